@@ -1,0 +1,157 @@
+"""The `incidents` command: parses arguments, builds library objects, calls one function, prints.
+
+Every stage is imported only when its command runs, so `incidents --help` stays fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import load_settings
+from .errors import IncidentsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        args.settings = load_settings(args.config, db=args.db)
+        result = args.handler(args)
+    except IncidentsError as exc:
+        print(f"incidents: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("incidents: interrupted; everything stored so far is kept", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL",
+                        help="SQLAlchemy URL of the store (default: $INCIDENTS_DB, else sqlite:///data/incidents.db)")
+    common.add_argument("--config", metavar="FILE", help="TOML settings file (default: $INCIDENTS_CONFIG or ./incidents.toml)")
+    parser = argparse.ArgumentParser(prog="incidents", parents=[common],
+                                     description="News and incident intelligence tracker for AI vendor disputes and AI security incidents.")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("demo", cmd_demo, "crawl the bundled sample news web, extract, link and open the dashboard")
+    p.add_argument("--port", type=int, default=8501, help="port of the dashboard (default 8501)")
+    p.add_argument("--no-dashboard", action="store_true", help="stop after linking instead of starting the dashboard")
+
+    p = command("crawl", cmd_crawl, "run the Scrapy crawlers over a sources file and store new articles")
+    p.add_argument("--sources", required=True, type=Path, metavar="FILE", help="sources TOML file")
+
+    p = command("ingest", cmd_ingest, "store articles given as JSON lines")
+    p.add_argument("file", type=Path, metavar="FILE.jsonl")
+
+    p = command("extract", cmd_extract, "run the NLP pipeline over every article not yet analysed")
+    p.add_argument("--workers", type=int, default=1, help="processes for spaCy (default 1)")
+    p.add_argument("--batch-size", type=int, default=32, help="articles per batch committed to the store")
+
+    command("link", cmd_link, "cluster analysed articles into incidents and rebuild the incident graph")
+
+    p = command("run", cmd_run, "crawl, extract and link in one go (what a scheduler calls)")
+    p.add_argument("--sources", required=True, type=Path, metavar="FILE", help="sources TOML file")
+    p.add_argument("--workers", type=int, default=1, help="processes for spaCy (default 1)")
+
+    p = command("export", cmd_export, "write every article with its analysis as JSON lines")
+    p.add_argument("file", metavar="FILE.jsonl", help="output file, or - for standard output")
+
+    p = command("graph", cmd_graph, "analyst queries over the incident graph")
+    from graph.commands import add_graph_commands
+    add_graph_commands(p, common)
+
+    p = command("dashboard", cmd_dashboard, "start the Streamlit briefing dashboard")
+    p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
+
+    p = command("digest", cmd_digest, "build the weekly digest email and send it, or write it with --out")
+    from dashboard.digest.commands import add_digest_arguments
+    add_digest_arguments(p)
+    return parser
+
+
+def open_store(args):
+    from .store import Store
+    return Store(args.settings.db)
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+    return run_demo(args.settings, port=args.port, dashboard=not args.no_dashboard)
+
+
+def cmd_crawl(args) -> int:
+    from crawlers.run import crawl
+    summary = crawl(args.settings, args.sources)
+    print(summary.report())
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from crawlers.ingest import ingest_file
+    with open_store(args) as store:
+        summary = ingest_file(store, args.file)
+    print(summary.report())
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from nlp.extract import run_extract
+    with open_store(args) as store:
+        summary = run_extract(store, workers=args.workers, batch_size=args.batch_size,
+                              model_name=args.settings.spacy_model)
+    print(summary.report())
+    return 0
+
+
+def cmd_link(args) -> int:
+    from graph.link import run_link
+    with open_store(args) as store:
+        summary = run_link(store)
+    print(summary.report())
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .runner import run_all
+    return run_all(args.settings, args.sources, workers=args.workers)
+
+
+def cmd_export(args) -> int:
+    from .export import export_jsonl
+    with open_store(args) as store:
+        count = export_jsonl(store, args.file)
+    if args.file != "-":
+        print(f"exported {count} articles to {args.file}")
+    return 0
+
+
+def cmd_graph(args) -> int:
+    from graph.commands import run_graph_command
+    with open_store(args) as store:
+        return run_graph_command(store, args)
+
+
+def cmd_dashboard(args) -> int:
+    from dashboard.serve import serve_dashboard
+    return serve_dashboard(args.settings, port=args.port)
+
+
+def cmd_digest(args) -> int:
+    from dashboard.digest.commands import run_digest_command
+    with open_store(args) as store:
+        return run_digest_command(store, args.settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

