@@ -8,12 +8,13 @@ from __future__ import annotations
 from .analysis import AnalysisStore
 from .articles import ArticleStore, Stored, content_hash
 from .base import StoreBase, sqlite_path
+from .briefing import BriefingStore
 from .digests import DigestStore
 from .incidents import IncidentStore
 from .schema import SCHEMA_VERSION
 
 
-class Store(ArticleStore, AnalysisStore, IncidentStore, DigestStore, StoreBase):
+class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, DigestStore, StoreBase):
     """One database of articles, analyses, incidents and sent digests."""
 
 
