@@ -1,0 +1,35 @@
+"""`incidents demo`: the whole tracker on the bundled sample news web, for a newcomer."""
+from __future__ import annotations
+
+import sys
+
+from .config import Settings
+from .store import Store
+
+
+def run_demo(settings: Settings, *, port: int = 8501, dashboard: bool = True) -> int:
+    """Serve the sample web on loopback, crawl it, extract, link, then open the dashboard.
+
+    The sample web keeps serving while the dashboard runs, so links to articles work.
+    """
+    from crawlers.run import crawl
+    from graph.link import run_link
+    from nlp.extract import run_extract
+
+    from .demo_site import serve_sample_web
+
+    with serve_sample_web() as web:
+        say(f"serving the sample news web: {', '.join(web.base_urls.values())}")
+        say(crawl(settings, web.sources_path).report())
+        with Store(settings.db) as store:
+            say(run_extract(store, model_name=settings.spacy_model).report())
+            say(run_link(store).report())
+        if not dashboard:
+            return 0
+        from dashboard.serve import serve_dashboard
+
+        return serve_dashboard(settings, port=port)
+
+
+def say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
