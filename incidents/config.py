@@ -33,6 +33,16 @@ SETTINGS: tuple[Setting, ...] = (
             "INCIDENTS_USER_AGENT", "User-Agent the crawlers send"),
     Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",
             "base URL of the dashboard, for links in the digest"),
+    Setting("smtp_host", "localhost", "INCIDENTS_SMTP_HOST", "SMTP server the weekly digest is sent through"),
+    Setting("smtp_port", 0, "INCIDENTS_SMTP_PORT",
+            "SMTP port; 0 picks 465 with smtp_ssl, 587 with smtp_starttls, else 25"),
+    Setting("smtp_user", "", "INCIDENTS_SMTP_USER", "SMTP login; empty sends without authenticating"),
+    Setting("smtp_password", "", "INCIDENTS_SMTP_PASSWORD", "SMTP password (environment only)", secret=True),
+    Setting("smtp_starttls", True, "INCIDENTS_SMTP_STARTTLS", "upgrade the SMTP connection with STARTTLS"),
+    Setting("smtp_ssl", False, "INCIDENTS_SMTP_SSL", "connect to the SMTP server over TLS from the start (port 465)"),
+    Setting("digest_to", [], "INCIDENTS_DIGEST_TO",
+            "digest recipients, comma-separated (default: every [[digest.recipients]] email)"),
+    Setting("digest_from", "", "INCIDENTS_DIGEST_FROM", "sender address of the digest, e.g. Digest <digest@example.com>"),
 )
 """Every setting of the tracker. Stages add theirs here, so configuration documents itself."""
 
