@@ -21,3 +21,88 @@ def store(db_url):
 
     with Store(db_url) as s:
         yield s
+
+
+# --- briefing and dashboard fixture store (tests/test_briefing.py, tests/test_dashboard*.py) ---
+# Week 2026-W28 runs Monday 6 to Sunday 12 July 2026; 2026-W27 is the week before.
+BRIEFING_WEEK = "2026-W28"
+HOSTILE_TITLE = "<script>alert(1)</script> **Rogue** [plugin](http://evil.example) leaks keys"
+
+
+def _briefing_fixture_articles():
+    """(url, outlet, title, published, entities [(name, type)], events [(type, actor, target, date, stance)])."""
+    return {
+        "a1": ("https://wire.example/alibaba-bans-claude-code", "Example Wire",
+               "Alibaba bans Claude Code after hidden tracking code surfaced", "2026-07-08",
+               [("Alibaba", "ORG"), ("Anthropic", "ORG"), ("Claude Code", "PRODUCT")],
+               [("ban", "Alibaba", "Claude Code", "2026-07-10", "reported"),
+                ("security_finding", "security researchers", "Claude Code", "2026-07-07", "reported")]),
+        "a2": ("https://kernel.example/alibaba-claude-ban", "Kernel Post",
+               "Alibaba bars staff from Anthropic's coding agent", "2026-07-09T08:30:00+00:00",
+               [("Alibaba", "ORG"), ("Claude Code", "PRODUCT")],
+               [("ban", "Alibaba", "Claude Code", "2026-07-10", "reported")]),
+        "b1": ("https://wire.example/anthropic-distillation", "Example Wire",
+               "Anthropic accuses DeepSeek of industrial-scale distillation", "2026-06-20",
+               [("Anthropic", "ORG"), ("DeepSeek", "ORG")],
+               [("allegation", "Anthropic", "DeepSeek", "2026-06-19", "alleged")]),
+        "b2": ("https://relay.example/anthropic-cuts-deepseek", "Relay Dispatch",
+               "Anthropic cuts off DeepSeek's API access from 15 July", "2026-07-07",
+               [("Anthropic", "ORG"), ("DeepSeek", "ORG")],
+               [("access_cutoff", "Anthropic", "DeepSeek", "2026-07-15", "reported")]),
+        "c1": ("https://wire.example/ftc-openai", "Example Wire",
+               "FTC opens an investigation into OpenAI data practices", "2026-06-25",
+               [("FTC", "ORG"), ("OpenAI", "ORG")],
+               [("investigation", "FTC", "OpenAI", "2026-06-24", "reported")]),
+        "c2": ("https://kernel.example/openai-denies-suit", "Kernel Post",
+               "OpenAI denies it faces a lawsuit over the probe", "2026-07-08",
+               [("OpenAI", "ORG"), ("FTC", "ORG")],
+               [("investigation", "FTC", "OpenAI", None, "reported"),
+                ("lawsuit", "FTC", "OpenAI", None, "denied")]),
+        "d1": ("https://relay.example/rogue-plugin", "Relay Dispatch", HOSTILE_TITLE, "2026-07-01",
+               [("Cursor", "ORG")],
+               [("security_finding", "researchers", "Cursor", "2026-06-30", "reported")]),
+    }
+
+
+BRIEFING_INCIDENTS = {
+    # id: (title, date, main_type, actors, targets, article keys, first_seen, last_seen)
+    "alibaba-bans-claude-code-2026-07": ("Alibaba bans Claude Code", "2026-07-07", "ban",
+                                         ["Alibaba"], ["Claude Code"], ["a1", "a2"], "2026-07-08",
+                                         "2026-07-09T08:30:00+00:00"),
+    "anthropic-deepseek-distillation-2026-06": ("Anthropic accuses DeepSeek of distillation", "2026-06-19",
+                                                "allegation", ["Anthropic"], ["DeepSeek"], ["b1", "b2"],
+                                                "2026-06-20", "2026-07-07"),
+    "ftc-investigates-openai-2026-06": ("FTC investigates OpenAI", "2026-06-24", "investigation",
+                                        ["FTC"], ["OpenAI"], ["c1", "c2"], "2026-06-25", "2026-07-08"),
+    "rogue-plugin-2026-06": (HOSTILE_TITLE, "2026-06-30", "security_finding", ["researchers"], ["Cursor"],
+                             ["d1"], "2026-07-01", "2026-07-01"),
+}
+
+
+def build_briefing_fixture(store) -> None:
+    """Four incidents around 2026-W28: one new, one escalated, one merely ongoing, one from W27."""
+    from incidents.model import Analysis, Article, Entity, Event, Incident
+
+    ids = {}
+    analyses = []
+    for key, (url, outlet, title, published, ents, evs) in _briefing_fixture_articles().items():
+        text = f"{title}. " + " ".join(f"{a} {t.replace('_', ' ')} {b}." for t, a, b, _, _ in evs)
+        ids[key] = store.add_article(Article(url=url, outlet=outlet, title=title, text=text,
+                                             published=published, ext_id=key)).id
+        analyses.append((ids[key], Analysis(
+            relevant=True, relevance_score=0.9,
+            entities=[Entity(n, t, [n]) for n, t in ents],
+            events=[Event(type=t, actor=a, target=b, date=d, stance=s,
+                          evidence=f"{a} {t.replace('_', ' ')} {b} ({key}).") for t, a, b, d, s in evs])))
+    store.save_analyses(analyses, "fixture-1")
+    for incident_id, (title, day, kind, actors, targets, keys, first, last) in BRIEFING_INCIDENTS.items():
+        store.save_incident(Incident(incident_id, title, day, kind, actors, targets,
+                                     first_seen=first, last_seen=last),
+                            [(ids[k], True, 1.0) for k in keys])
+
+
+@pytest.fixture
+def briefing_store(store):
+    """The store of `db_url`, filled with the briefing fixture."""
+    build_briefing_fixture(store)
+    return store

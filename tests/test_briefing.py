@@ -1,0 +1,116 @@
+"""The weekly briefing data the dashboard's Briefing page and the digest email render."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from conftest import BRIEFING_WEEK, HOSTILE_TITLE
+
+from dashboard.briefing import (
+    IsoWeek,
+    build_briefing,
+    current_week,
+    incident_cards,
+    last_complete_week,
+    parse_week,
+)
+from incidents.errors import IncidentsError
+
+
+def test_parse_week_gives_monday_to_sunday():
+    week = parse_week("2026-W47")
+    assert (week.year, week.week) == (2026, 47)
+    assert week.monday == date(2026, 11, 16) and week.sunday == date(2026, 11, 22)
+    assert str(week) == "2026-W47"
+    assert parse_week(" 2026w05 ") == parse_week("2026-W05")
+
+
+@pytest.mark.parametrize("text", ["2026-47", "2026-W00", "2026-W54", "2025-W53", "next week", ""])
+def test_parse_week_rejects_bad_text_naming_it(text):
+    with pytest.raises(IncidentsError) as err:
+        parse_week(text)
+    assert repr(text) in str(err.value) and "2026-W47" in str(err.value)
+
+
+def test_week_53_exists_only_in_long_years():
+    assert parse_week("2026-W53").monday == date(2026, 12, 28)
+
+
+def test_current_and_last_complete_week():
+    wednesday = date(2026, 11, 25)
+    assert str(current_week(wednesday)) == "2026-W48"
+    assert str(last_complete_week(wednesday)) == "2026-W47"
+    assert str(last_complete_week(date(2026, 1, 1))) == "2025-W52"
+    assert IsoWeek.of(date(2026, 11, 22)).following() == current_week(wednesday)
+
+
+def test_new_incident_is_the_one_first_seen_in_the_week(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
+    assert [c.title for c in briefing.new] == ["Alibaba bans Claude Code"]
+    card = briefing.new[0]
+    assert card.status == "new"
+    assert card.who_to_whom == "Alibaba -> Claude Code"
+    assert card.event_types == ["ban", "security_finding"]
+    assert card.outlets == ["Example Wire", "Kernel Post"] and card.article_count == 2
+    assert card.effective == [("security_finding", "2026-07-07"), ("ban", "2026-07-10")]
+
+
+def test_older_incident_gaining_an_access_cutoff_is_escalated(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
+    assert [c.id for c in briefing.escalated] == ["anthropic-deepseek-distillation-2026-06"]
+    assert briefing.escalated[0].status == "escalated"
+
+
+def test_denied_lawsuit_and_mere_investigation_do_not_escalate(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
+    shown = {c.id for c in briefing.new + briefing.escalated}
+    assert "ftc-investigates-openai-2026-06" not in shown
+
+
+def test_upcoming_lists_dates_taking_effect_the_week_after(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
+    assert [(u.date, u.event_type, u.actor, u.target) for u in briefing.upcoming] == [
+        ("2026-07-15", "access_cutoff", "Anthropic", "DeepSeek")]
+    assert briefing.upcoming[0].incident_title == "Anthropic accuses DeepSeek of distillation"
+    earlier = build_briefing(briefing_store, parse_week("2026-W27"))
+    assert [(u.date, u.event_type) for u in earlier.upcoming] == [("2026-07-07", "security_finding"),
+                                                                  ("2026-07-10", "ban")]
+
+
+def test_companies_compare_this_week_with_last(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
+    counts = {c.name: (c.this_week, c.last_week) for c in briefing.companies}
+    assert counts["Anthropic"] == (2, 0)  # the Claude Code ban story names it, and the cut-off
+    assert counts["Alibaba"] == (1, 0)
+    assert "Claude Code" not in counts  # a product, not a company
+    assert briefing.companies[0].name == "Anthropic"
+    last = {c.name: (c.this_week, c.last_week) for c in build_briefing(briefing_store, parse_week("2026-W27")).companies}
+    assert last == {"Cursor": (1, 0)}
+
+
+def test_week_before_shows_the_hostile_title_untouched_as_data(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week("2026-W27"))
+    assert [c.title for c in briefing.new] == [HOSTILE_TITLE]
+
+
+def test_a_week_without_news_is_quiet(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week("2026-W40"))
+    assert briefing.is_quiet and briefing.new == [] and briefing.escalated == [] and briefing.companies == []
+    assert not build_briefing(briefing_store, parse_week(BRIEFING_WEEK)).is_quiet
+
+
+def test_empty_store_gives_a_quiet_briefing(store):
+    assert build_briefing(store, parse_week(BRIEFING_WEEK)).is_quiet
+
+
+def test_briefing_as_dict_is_json_ready(briefing_store):
+    data = json.loads(json.dumps(build_briefing(briefing_store, parse_week(BRIEFING_WEEK)).as_dict()))
+    assert data["week"] == "2026-W28" and data["previous_week"] == "2026-W27"
+    assert data["is_quiet"] is False
+    assert data["new"][0]["title"] == "Alibaba bans Claude Code"
+
+
+def test_incident_cards_of_all_incidents_are_ongoing(briefing_store):
+    cards = incident_cards(briefing_store)
+    assert len(cards) == 4 and {c.status for c in cards} == {"ongoing"}
