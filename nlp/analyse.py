@@ -1,0 +1,70 @@
+"""From an article to a processed Doc, and from a Doc to the `Analysis` the store keeps."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from incidents.model import Analysis, Article, Entity, Event
+from nlp import extensions  # noqa: F401
+from nlp.relevance import relevance
+
+TITLE_SEPARATOR = "\n\n"
+
+
+def article_text(title: str | None, text: str | None) -> str:
+    """What the pipeline reads: the headline, a blank line, the body."""
+    return TITLE_SEPARATOR.join(part.strip() for part in (title, text) if part and part.strip())
+
+
+def make_doc(nlp: Language, title: str | None, text: str | None, published: str | None) -> Doc:
+    """A tokenised Doc carrying its publication date, ready for `nlp.pipe`."""
+    doc = nlp.make_doc(article_text(title, text))
+    doc._.published = (published or "")[:10] or None
+    doc.user_data["title_chars"] = len((title or "").strip())
+    return doc
+
+
+def article_doc(nlp: Language, article: Article) -> Doc:
+    return make_doc(nlp, article.title, article.text, article.published)
+
+
+def lead_text(doc: Doc, words: int = 80) -> str:
+    """Title and lead paragraph: what the story is about, for embeddings and clustering."""
+    paragraphs = [p.strip() for p in doc.text.split("\n") if p.strip()]
+    return " ".join(" ".join(paragraphs[:2]).split()[:words])
+
+
+def analyse_doc(doc: Doc, embed: bool = True) -> Analysis:
+    """The article's entities, merged events, relevance and (optionally) embedding."""
+    entities = [Entity(name=r["name"], type=r["type"], mentions=list(r["mentions"]), vendor=r.get("vendor"))
+                for r in doc._.entities or []]
+    events = merge_events(doc)
+    vector = None
+    if embed:
+        from nlp.embed import get_embedder
+
+        vector = get_embedder().embed([lead_text(doc)])[0]
+    score = relevance(doc, events, entities, vector)
+    return Analysis(relevant=score >= 0.5, relevance_score=round(score, 4), entities=entities, events=events,
+                    embedding=[float(x) for x in vector] if vector is not None else None)
+
+
+def merge_events(doc: Doc) -> list[Event]:
+    """One event per (type, actor, target): the first body sentence that states it as
+    evidence, the most explicit date any mention gives, and the strongest stance."""
+    title_chars = doc.user_data.get("title_chars", 0)
+    merged: dict[tuple, list[dict]] = {}
+    for e in doc._.events or []:
+        if not e["anaphor"] and e["actor"] and e["target"]:
+            merged.setdefault((e["type"], e["actor"], e["target"]), []).append(e)
+    out = []
+    for (etype, actor, target), mentions in merged.items():
+        body = [m for m in mentions if m["sent_start"] >= title_chars] or mentions
+        first = body[0]
+        dated = [m for m in mentions if m.get("date_text")] or [m for m in mentions if m.get("date")]
+        stances = {m.get("stance", "reported") for m in mentions}
+        stance = "denied" if "denied" in stances else "reported" if "reported" in stances else "alleged"
+        out.append(Event(type=etype, actor=actor, target=target, evidence=first["evidence"],
+                         date=dated[0]["date"] if dated else None, stance=stance, trigger=first["trigger"],
+                         method=first["method"], sentence_start=first["sent_start"]))
+    return out

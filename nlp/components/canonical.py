@@ -1,0 +1,102 @@
+"""incident_canonical: one canonical name per entity, and the article's entity table.
+
+Sets `span._.canonical` on every entity of an exported type and `doc._.entities` to
+`[{name, type, mentions, vendor}]`: "Alibaba Group", "Alibaba's" and "ALIBABA" become
+Alibaba; a product carries its vendor from the gazetteer; "Shihipar" joins "Thariq
+Shihipar"; an acronym in brackets joins the name before it.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from incidents.model import ENTITY_TYPES
+from nlp.names import canonical_name, is_surname_of
+from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
+
+# The small model's labels that can still name one of our types once canonicalised
+# ("the Australian Government" comes out ORG or GPE; a product often WORK_OF_ART).
+LABEL_MAP = {"ORG": "ORG", "PRODUCT": "PRODUCT", "PERSON": "PERSON", "GPE": "GPE", "NORP": None,
+             "WORK_OF_ART": "PRODUCT", "FAC": "ORG"}
+
+
+class CanonicalNames:
+    def __init__(self, gazetteer_path: str, lexicon_path: str, places_path: str):
+        self.gazetteer = gazetteer(gazetteer_path)
+        self.lexicon = lexicon(lexicon_path)
+        self.demonyms = demonyms(places_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = [ent for ent in doc.ents if self.keeps(ent)]
+        names = {}
+        for ent in kept:
+            names[ent] = self.name_and_type(ent)
+        self.merge_surnames(names)
+        self.merge_bracketed_acronyms(doc, names)
+        table: dict[str, dict] = {}
+        types: dict[str, Counter] = {}
+        for ent, (name, etype) in names.items():
+            ent._.canonical = name
+            row = table.setdefault(name, {"name": name, "type": etype, "mentions": [], "vendor": None})
+            if ent.text not in row["mentions"]:
+                row["mentions"].append(ent.text)
+            types.setdefault(name, Counter())[etype] += 1
+        for name, row in table.items():
+            entry = self.gazetteer.by_name.get(name)
+            row["type"] = entry.type if entry else types[name].most_common(1)[0][0]
+            row["vendor"] = entry.vendor if entry else None
+        doc._.entities = list(table.values())
+        return doc
+
+    def keeps(self, ent: Span) -> bool:
+        """Whether an entity span names something of an exported type (not noise)."""
+        if ent.ent_id_:
+            return True
+        if LABEL_MAP.get(ent.label_) is None and not self.is_government(ent):
+            return False
+        text = ent.text.strip()
+        if not any(c.isupper() for c in text) or text[0].isdigit() or len(ent) > 7:
+            return False
+        return not self.lexicon.has("not_entities", text.replace("\u2019", "'").removesuffix("'s"))
+
+    def is_government(self, ent: Span) -> bool:
+        return any(t.lower_ == "government" for t in ent)
+
+    def name_and_type(self, ent: Span) -> tuple[str, str]:
+        if ent.ent_id_:
+            entry = self.gazetteer.by_name.get(ent.ent_id_)
+            return ent.ent_id_, entry.type if entry else ent.label_
+        name, forced = canonical_name(ent.text, self.gazetteer, self.demonyms)
+        etype = forced or LABEL_MAP.get(ent.label_) or "ORG"
+        return name, etype if etype in ENTITY_TYPES else "ORG"
+
+    @staticmethod
+    def merge_surnames(names: dict[Span, tuple[str, str]]) -> None:
+        full = [n for n, t in names.values() if t == "PERSON" and " " in n]
+        for ent, (name, etype) in names.items():
+            if etype == "PERSON" and " " not in name:
+                match = next((f for f in full if is_surname_of(name, f)), None)
+                if match:
+                    names[ent] = (match, etype)
+
+    @staticmethod
+    def merge_bracketed_acronyms(doc: Doc, names: dict[Span, tuple[str, str]]) -> None:
+        """"Global Privacy Assembly (GPA)": the acronym is another name of the entity."""
+        by_start = {ent.start: ent for ent in names}
+        for ent in list(names):
+            end = ent.end
+            if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                acr = doc[end + 1]
+                if acr.text.isupper() and acr.i in by_start and acr.text[0] == ent.text[0]:
+                    names[by_start[acr.i]] = names[ent]
+
+
+@Language.factory(
+    "incident_canonical",
+    default_config={"gazetteer": str(GAZETTEER_PATH), "lexicon": str(LEXICON_PATH), "places": str(PLACES_PATH)},
+    assigns=["span._.canonical", "doc._.entities"],
+)
+def make_canonical(nlp: Language, name: str, gazetteer: str, lexicon: str, places: str) -> CanonicalNames:
+    return CanonicalNames(gazetteer, lexicon, places)

@@ -1,0 +1,94 @@
+"""incident_dates: each event's date, resolved against the publication date.
+
+The date expression of the evidence sentence nearest the trigger in the parse wins
+("said on Friday that it had fined": Friday). An event told in the present or present
+perfect ("has banned") without a date happened on the article's news day: the latest
+day the text itself names in the week up to publication, else the publication date.
+An anaphor ("The ban, effective 10 July") gives its date to the event it refers to.
+Needs `doc._.published` (ISO date); without it no event is dated.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from nlp.dates import MONTHS, WEEKDAYS, is_duration, resolve, search
+
+_DAY_WORDS = re.compile(r"\b(" + "|".join(list(WEEKDAYS) + ["yesterday", "today"]) + r")\b", re.IGNORECASE)
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in index_b:
+            return n + index_b[t.i]
+    return len(up_a) + len(up_b)
+
+
+def resolve_span(ent: Span, published: date) -> str | None:
+    """A DATE entity's value; dateparser only for forms with digits the rules miss."""
+    text = ent.text
+    if is_duration(text):
+        return None
+    value = resolve(text, published)
+    if value is None and re.search(r"\d", text) and not re.fullmatch(r"\D*(19|20)\d\d\D*", text):
+        value = search(text, published)
+    return value
+
+
+class EventDates:
+    def __call__(self, doc: Doc) -> Doc:
+        published = _iso_date(doc._.published)
+        if published is None or not doc._.events:
+            return doc
+        expressions = [(ent, v) for ent in doc.ents if ent.label_ == "DATE"
+                       for v in [resolve_span(ent, published)] if v]
+        news_day = self.news_day(expressions, published)
+        doc._.news_day = news_day
+        for event in doc._.events:
+            trigger = doc[event["trigger_i"]]
+            in_sentence = [(ent, v) for ent, v in expressions if ent.sent == trigger.sent]
+            if in_sentence:
+                ent, value = min(in_sentence, key=lambda ev: (tree_distance(ev[0].root, trigger),
+                                                               abs(ev[0].start - trigger.i)))
+                event["date"], event["date_text"] = value, ent.text
+            elif event["now"]:
+                event["date"], event["date_text"] = news_day, None
+        self.give_anaphor_dates(doc._.events)
+        return doc
+
+    @staticmethod
+    def news_day(expressions, published: date) -> str:
+        """The day "now" means: the latest weekday/yesterday/today named in the week before."""
+        days = [v for ent, v in expressions if _DAY_WORDS.search(ent.text) and len(v) == 10
+                and published - timedelta(days=6) <= date.fromisoformat(v) <= published]
+        return max(days) if days else published.isoformat()
+
+    @staticmethod
+    def give_anaphor_dates(events: list[dict]) -> None:
+        """"The ban, effective 10 July": the date belongs to the last ban named before."""
+        for n, anaphor in enumerate(events):
+            if not anaphor["anaphor"] or not anaphor.get("date_text"):
+                continue
+            for event in reversed(events[:n]):
+                if event["type"] == anaphor["type"] and not event["anaphor"]:
+                    if not event.get("date_text"):
+                        event["date"], event["date_text"] = anaphor["date"], anaphor["date_text"]
+                    break
+
+
+def _iso_date(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@Language.factory("incident_dates", assigns=["doc._.events", "doc._.news_day"], requires=["doc._.events"])
+def make_dates(nlp: Language, name: str) -> EventDates:
+    return EventDates()

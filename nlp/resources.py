@@ -1,0 +1,135 @@
+"""The NLP stage's data files (gazetteer, event lexicon, place names): where they live
+and how they are read. Users extend these files; no code change is needed."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from incidents.errors import IncidentsError
+from incidents.model import ENTITY_TYPES
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GAZETTEER_PATH = DATA_DIR / "gazetteer.jsonl"
+LEXICON_PATH = DATA_DIR / "nlp_events.json"
+PLACES_PATH = DATA_DIR / "nlp_places.json"
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One known thing: canonical name, type, other names, and who makes it."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    vendor: str | None = None
+    kind: str | None = None  # vendor, customer, regulator, agency, media, platform
+    country: str | None = None  # for regulators and agencies: whose
+    case_sensitive: bool = False
+
+
+@dataclass
+class Gazetteer:
+    """All entries, with lookups by lower-cased name or alias."""
+
+    entries: list[GazetteerEntry] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.by_key = {}
+        for e in self.entries:
+            for form in (e.name, *e.aliases):
+                self.by_key.setdefault(form.lower(), e)
+        self.by_name = {e.name: e for e in self.entries}
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        return self.by_key.get(text.lower())
+
+    def regulator_of(self, country: str | None) -> GazetteerEntry | None:
+        """The data-protection regulator of a country, when the gazetteer knows one."""
+        for e in self.entries:
+            if e.kind == "regulator" and country and e.country == country:
+                return e
+        return None
+
+
+def read_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
+    """Parse a gazetteer JSON-lines file; a bad line raises IncidentsError naming it."""
+    entries = []
+    for n, line in enumerate(_read_text(path).splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            row = json.loads(line)
+            entries.append(_entry(row))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise IncidentsError(f"{path}:{n}: bad gazetteer entry ({exc})") from None
+    return Gazetteer(entries)
+
+
+def _entry(row: dict) -> GazetteerEntry:
+    if row["type"] not in ENTITY_TYPES:
+        raise ValueError(f"type {row['type']!r} is not one of {', '.join(ENTITY_TYPES)}")
+    return GazetteerEntry(
+        name=row["name"], type=row["type"], aliases=tuple(row.get("aliases") or ()),
+        vendor=row.get("vendor"), kind=row.get("kind"), country=row.get("country"),
+        case_sensitive=bool(row.get("case_sensitive", False)),
+    )
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Event triggers and the word lists the event rules consult (data/nlp_events.json)."""
+
+    verbs: dict[str, str]  # lemma -> event type
+    particle_verbs: dict[str, dict[str, tuple[str, ...]]]  # type -> lemma -> particles
+    nouns: dict[str, str]  # lemma -> event type
+    words: dict[str, frozenset[str]]  # named word lists
+    finder_name: str
+
+    def has(self, listname: str, word: str) -> bool:
+        return word.lower() in self.words.get(listname, frozenset())
+
+
+def read_lexicon(path: str | Path = LEXICON_PATH) -> Lexicon:
+    try:
+        data = json.loads(_read_text(path))
+        verbs, nouns, particles = {}, {}, {}
+        for etype, spec in data["types"].items():
+            verbs.update({v: etype for v in spec.get("verbs", ())})
+            nouns.update({v: etype for v in spec.get("nouns", ())})
+            particles[etype] = {k: tuple(v) for k, v in spec.get("particle_verbs", {}).items()}
+        words = {k: frozenset(w.lower() for w in v) for k, v in data.items() if isinstance(v, list)}
+        return Lexicon(verbs, particles, nouns, words, data.get("finder_name", "security researchers"))
+    except (ValueError, KeyError, AttributeError, TypeError) as exc:
+        raise IncidentsError(f"{path}: bad event lexicon ({exc})") from None
+
+
+def read_demonyms(path: str | Path = PLACES_PATH) -> dict[str, str]:
+    try:
+        return dict(json.loads(_read_text(path))["demonyms"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IncidentsError(f"{path}: bad places file ({exc})") from None
+
+
+def _read_text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise IncidentsError(f"{path}: cannot read NLP data file ({exc.strerror or exc})") from None
+
+
+@lru_cache(maxsize=8)
+def gazetteer(path: str = str(GAZETTEER_PATH)) -> Gazetteer:
+    """The parsed gazetteer, read once per process."""
+    return read_gazetteer(path)
+
+
+@lru_cache(maxsize=8)
+def lexicon(path: str = str(LEXICON_PATH)) -> Lexicon:
+    return read_lexicon(path)
+
+
+@lru_cache(maxsize=8)
+def demonyms(path: str = str(PLACES_PATH)) -> dict[str, str]:
+    return read_demonyms(path)
