@@ -91,7 +91,7 @@ def build_briefing_fixture(store) -> None:
                                              published=published, ext_id=key)).id
         analyses.append((ids[key], Analysis(
             relevant=True, relevance_score=0.9,
-            entities=[Entity(n, t, [n]) for n, t in ents],
+            entities=[Entity(n, t, [n], vendor="Anthropic" if n == "Claude Code" else None) for n, t in ents],
             events=[Event(type=t, actor=a, target=b, date=d, stance=s,
                           evidence=f"{a} {t.replace('_', ' ')} {b} ({key}).") for t, a, b, d, s in evs])))
     store.save_analyses(analyses, "fixture-1")

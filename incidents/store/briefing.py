@@ -9,9 +9,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from sqlalchemy import and_, distinct, func, or_, select
 
-from .schema import articles, entities, events, incident_articles, incidents, mentions
+from .schema import article_vectors, articles, entities, events, incident_articles, incidents, mentions
 
 CHUNK = 500
 """Ids per IN (...) clause, well under any database's limit on bound parameters."""
@@ -139,3 +140,205 @@ class BriefingStore:
         )
         with self.engine.connect() as conn:
             return {r.name: (r.type, r.n) for r in conn.execute(query)}
+
+    def first_seen_span(self) -> tuple[str | None, str | None]:
+        """Earliest and latest `first_seen` of any incident (None, None when there are none)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(func.min(incidents.c.first_seen), func.max(incidents.c.first_seen))).one()
+        return row[0], row[1]
+
+    # --- one incident ---
+
+    def incident_events(self, incident_id: str) -> list[dict]:
+        """Every event reported in the incident's articles, with the article that reports it,
+        in order of event date (undated last), then publication.
+
+        Keys: date, type, actor, target, stance, evidence, article_id, outlet, title, published, url.
+        """
+        query = (
+            select(events.c.date, events.c.type, events.c.actor, events.c.target, events.c.stance,
+                   events.c.evidence, articles.c.id.label("article_id"), articles.c.outlet, articles.c.title,
+                   articles.c.published, articles.c.url)
+            .join(articles, articles.c.id == events.c.article_id)
+            .join(incident_articles, incident_articles.c.article_id == articles.c.id)
+            .where(incident_articles.c.incident_id == incident_id)
+            .order_by(events.c.date.is_(None), events.c.date, articles.c.published, events.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def incident_articles_listed(self, incident_id: str) -> list[dict]:
+        """The incident's articles, oldest first. Keys: id, outlet, title, published, url, is_primary."""
+        query = (
+            select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published, articles.c.url,
+                   incident_articles.c.is_primary)
+            .join(incident_articles, incident_articles.c.article_id == articles.c.id)
+            .where(incident_articles.c.incident_id == incident_id)
+            .order_by(articles.c.published, articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def incident_entities(self, incident_id: str) -> list[dict]:
+        """Entities named in the incident's articles, most often first. Keys: name, type, vendor, articles."""
+        query = (
+            select(entities.c.name, entities.c.type, entities.c.vendor,
+                   func.count(distinct(mentions.c.article_id)).label("articles"))
+            .join(mentions, mentions.c.entity_id == entities.c.id)
+            .join(incident_articles, incident_articles.c.article_id == mentions.c.article_id)
+            .where(incident_articles.c.incident_id == incident_id)
+            .group_by(entities.c.name, entities.c.type, entities.c.vendor)
+            .order_by(func.count(distinct(mentions.c.article_id)).desc(), entities.c.name)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def related_incidents(self, incident_id: str, limit: int = 8) -> list[dict]:
+        """Other incidents whose articles name the same companies or products, most shared first.
+
+        Keys: id, title, date, shared (number of entities in common).
+        """
+        own = (select(mentions.c.entity_id)
+               .join(incident_articles, incident_articles.c.article_id == mentions.c.article_id)
+               .join(entities, entities.c.id == mentions.c.entity_id)
+               .where(incident_articles.c.incident_id == incident_id, entities.c.type.in_(("ORG", "PRODUCT"))))
+        shared = func.count(distinct(mentions.c.entity_id))
+        query = (
+            select(incidents.c.id, incidents.c.title, incidents.c.date, shared.label("shared"))
+            .join(incident_articles, incident_articles.c.incident_id == incidents.c.id)
+            .join(mentions, mentions.c.article_id == incident_articles.c.article_id)
+            .where(mentions.c.entity_id.in_(own), incidents.c.id != incident_id)
+            .group_by(incidents.c.id, incidents.c.title, incidents.c.date)
+            .order_by(shared.desc(), incidents.c.date.desc(), incidents.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # --- entities ---
+
+    def entity_incident_totals(self, types: Sequence[str] | None = None) -> list[dict]:
+        """Entities (of these types) with the number of incidents naming them, most first.
+
+        Keys: name, type, vendor, incidents.
+        """
+        n = func.count(distinct(incident_articles.c.incident_id))
+        query = (
+            select(entities.c.name, entities.c.type, entities.c.vendor, n.label("incidents"))
+            .join(mentions, mentions.c.entity_id == entities.c.id)
+            .join(incident_articles, incident_articles.c.article_id == mentions.c.article_id)
+            .group_by(entities.c.name, entities.c.type, entities.c.vendor)
+            .order_by(n.desc(), entities.c.name)
+        )
+        if types:
+            query = query.where(entities.c.type.in_(list(types)))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def entity_incident_ids(self, name: str) -> list[str]:
+        """Incidents whose articles name this entity or whose events have it as actor or target."""
+        named = (select(incident_articles.c.incident_id)
+                 .join(mentions, mentions.c.article_id == incident_articles.c.article_id)
+                 .join(entities, entities.c.id == mentions.c.entity_id)
+                 .where(entities.c.name == name))
+        acting = (select(incident_articles.c.incident_id)
+                  .join(events, events.c.article_id == incident_articles.c.article_id)
+                  .where(or_(events.c.actor == name, events.c.target == name)))
+        with self.engine.connect() as conn:
+            return sorted(set(conn.execute(named).scalars()) | set(conn.execute(acting).scalars()))
+
+    def counterparties(self, name: str) -> list[dict]:
+        """Who this entity acted on or was acted on by, in clustered articles' events.
+
+        Keys: counterparty, role ("actor" when the entity acted, "target" when acted on),
+        type (event type), events, incidents.
+        """
+        rows = []
+        with self.engine.connect() as conn:
+            for role, own, other in (("actor", events.c.actor, events.c.target),
+                                     ("target", events.c.target, events.c.actor)):
+                query = (
+                    select(other.label("counterparty"), events.c.type, func.count().label("events"),
+                           func.count(distinct(incident_articles.c.incident_id)).label("incidents"))
+                    .join(incident_articles, incident_articles.c.article_id == events.c.article_id)
+                    .where(own == name, other != name)
+                    .group_by(other, events.c.type)
+                )
+                rows += [{**r._mapping, "role": role} for r in conn.execute(query)]
+        return sorted(rows, key=lambda r: (-r["incidents"], -r["events"], r["counterparty"], r["type"]))
+
+    def products_of(self, vendor: str) -> list[dict]:
+        """Products the gazetteer or the NLP stage attributes to this company. Keys: name, articles."""
+        query = (
+            select(entities.c.name, func.count(distinct(mentions.c.article_id)).label("articles"))
+            .outerjoin(mentions, mentions.c.entity_id == entities.c.id)
+            .where(entities.c.vendor == vendor)
+            .group_by(entities.c.name)
+            .order_by(func.count(distinct(mentions.c.article_id)).desc(), entities.c.name)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def event_links(self) -> list[dict]:
+        """Who did what to whom in clustered articles, aggregated: the edges of an entity network.
+
+        Keys: actor, target, type, incident_id, events.
+        """
+        query = (
+            select(events.c.actor, events.c.target, events.c.type, incident_articles.c.incident_id,
+                   func.count().label("events"))
+            .join(incident_articles, incident_articles.c.article_id == events.c.article_id)
+            .where(incident_articles.c.is_primary.is_(True))
+            .group_by(events.c.actor, events.c.target, events.c.type, incident_articles.c.incident_id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # --- search ---
+
+    def search_incidents_text(self, words: Sequence[str], limit: int = 50) -> list[str]:
+        """Ids of incidents whose title, actors or targets contain every word (case-insensitive)."""
+        haystack = func.lower(incidents.c.title + " " + incidents.c.actors + " " + incidents.c.targets)
+        query = (select(incidents.c.id)
+                 .where(*(haystack.contains(w.lower(), autoescape=True) for w in words))
+                 .order_by(incidents.c.date.desc(), incidents.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def search_articles_text(self, words: Sequence[str], limit: int = 50) -> list[int]:
+        """Ids of articles whose title or text contains every word (case-insensitive), newest first."""
+        haystack = func.lower(func.coalesce(articles.c.title, "") + " " + func.coalesce(articles.c.text, ""))
+        query = (select(articles.c.id)
+                 .where(*(haystack.contains(w.lower(), autoescape=True) for w in words))
+                 .order_by(articles.c.published.desc(), articles.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def article_listing(self, ids: Iterable[int]) -> list[dict]:
+        """Articles by id with the incident each is mainly about.
+
+        Keys: id, outlet, title, published, url, incident_id.
+        """
+        found: list[dict] = []
+        wanted = list(dict.fromkeys(ids))
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted):
+                query = (
+                    select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published,
+                           articles.c.url, incident_articles.c.incident_id)
+                    .outerjoin(incident_articles, and_(incident_articles.c.article_id == articles.c.id,
+                                                       incident_articles.c.is_primary.is_(True)))
+                    .where(articles.c.id.in_(chunk))
+                )
+                found += [dict(r._mapping) for r in conn.execute(query)]
+        order = {i: n for n, i in enumerate(wanted)}
+        return sorted(found, key=lambda r: order[r["id"]])
+
+    def article_vectors_all(self) -> tuple[list[int], np.ndarray]:
+        """Ids of every embedded article and their vectors as the rows of one matrix."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(article_vectors.c.article_id, article_vectors.c.vector)
+                                .order_by(article_vectors.c.article_id)).all()
+        if not rows:
+            return [], np.zeros((0, 0), dtype="<f4")
+        return [r[0] for r in rows], np.vstack([np.frombuffer(r[1], dtype="<f4") for r in rows])

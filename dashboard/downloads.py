@@ -1,0 +1,37 @@
+"""Download buttons for the current view: the same rows as CSV and as JSON."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these runs as a formula in a spreadsheet."""
+
+
+def csv_cell(value: object) -> object:
+    """Lists joined with "; ", and text from the web defused against spreadsheet formulas."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(" ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    return frame.map(csv_cell).to_csv(index=False)
+
+
+def download_buttons(rows: pd.DataFrame | list[dict], name: str, key: str, document: object = None) -> None:
+    """CSV of `rows` and JSON of `document` (default: the rows), files named `name`.csv/.json.
+
+    `key` keeps the buttons of different views apart (prefix it with the page name).
+    """
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    payload = frame.to_dict(orient="records") if document is None else document
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("Download CSV", to_csv(frame), f"{name}.csv", "text/csv",
+                         key=f"{key}_csv", icon=":material/download:")
+    right.download_button("Download JSON", json.dumps(payload, indent=1, default=str, ensure_ascii=False),
+                          f"{name}.json", "application/json", key=f"{key}_json", icon=":material/download:")
