@@ -33,6 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
             "INCIDENTS_USER_AGENT", "User-Agent the crawlers send"),
     Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",
             "base URL of the dashboard, for links in the digest"),
+    Setting("graph_path", "", "INCIDENTS_GRAPH",
+            "file the incident graph is saved in (default: <db file>.graph.json beside a SQLite store)"),
     Setting("smtp_host", "localhost", "INCIDENTS_SMTP_HOST", "SMTP server the weekly digest is sent through"),
     Setting("smtp_port", 0, "INCIDENTS_SMTP_PORT",
             "SMTP port; 0 picks 465 with smtp_ssl, 587 with smtp_starttls, else 25"),

@@ -1,0 +1,105 @@
+"""`incidents link`: new analysed articles into incidents, then the incident graph updated.
+
+Incremental: only articles not yet linked by this linker version are placed, against
+the stored incidents near them in time; an article whose analysis changed is taken out
+of its incidents and placed again. A new linker version relinks everything. The store
+is written in one transaction, so a crash leaves the previous incidents in place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from .build import update_graph
+from .claims import ArticleView
+from .cluster import HORIZON, Clusterer, IncidentState, sort_key
+from .describe import new_incident_id, summarise
+from .members import Loaded, load_states
+
+LINKER_VERSION = "link-1"
+"""Changing the clustering rules changes this, and the next run relinks every article."""
+
+
+@dataclass
+class LinkSummary:
+    """What one link run did."""
+
+    articles: int = 0
+    relevant: int = 0
+    new_incidents: list[str] = field(default_factory=list)
+    updated_incidents: list[str] = field(default_factory=list)
+    removed_incidents: list[str] = field(default_factory=list)
+    relinked_all: bool = False
+    total_incidents: int = 0
+    graph_path: Path | None = None
+    graph_nodes: int = 0
+    graph_edges: int = 0
+
+    def report(self) -> str:
+        lines = [f"linked {self.articles} articles ({self.relevant} relevant)"
+                 + (" - relinked everything for a new linker version" if self.relinked_all else ""),
+                 f"incidents: {len(self.new_incidents)} new, {len(self.updated_incidents)} updated, "
+                 f"{len(self.removed_incidents)} removed, {self.total_incidents} in all"]
+        if self.graph_path is not None:
+            lines.append(f"graph: {self.graph_nodes} nodes, {self.graph_edges} edges in {self.graph_path}")
+        return "\n".join(lines)
+
+
+def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
+    """Cluster what is new into incidents, store them, and update the saved graph."""
+    summary = LinkSummary()
+    summary.relinked_all = any(v != LINKER_VERSION for v in store.linker_versions())
+    to_link = store.articles_to_link(None if summary.relinked_all else LINKER_VERSION)
+    stamp_before = store.incident_stamp()
+    loaded = Loaded()
+    loaded.read(store, to_link)
+    new_views = [loaded.views[i] for i in to_link if i in loaded.views and loaded.analyses[i].relevant]
+    summary.articles, summary.relevant = len(to_link), len(new_views)
+
+    taken = set() if summary.relinked_all else store.incident_ids()
+    states = [] if summary.relinked_all else _nearby_states(store, to_link, new_views, loaded)
+    clusterer = Clusterer(states, new_id=lambda view, known: new_incident_id(view, known | taken))
+    for article_id in to_link:
+        clusterer.remove(article_id)
+    for view in sorted(new_views, key=sort_key):
+        clusterer.add(view)
+
+    changed, removed = _outcome(clusterer.states.values(), {s.id for s in states}, summary)
+    summaries = [summarise(s) for s in changed]
+    store.save_link([(x.incident, x.members, s.centroid) for x, s in zip(summaries, changed)],
+                    removed, to_link, LINKER_VERSION, replace_all=summary.relinked_all)
+    summary.total_incidents = len(store.incident_ids())
+    graph = update_graph(store, graph_path, summaries, removed, to_link, loaded,
+                         stamp_before=None if summary.relinked_all else stamp_before)
+    if graph is not None:
+        summary.graph_path, g = graph
+        summary.graph_nodes, summary.graph_edges = g.number_of_nodes(), g.number_of_edges()
+    return summary
+
+
+def _nearby_states(store, to_link: list[int], views: list[ArticleView], loaded: Loaded) -> list[IncidentState]:
+    """Stored incidents the new articles could join, or that hold articles to relink."""
+    days = [v.day for v in views if v.day]
+    since = (min(days) - HORIZON).isoformat() if days else None
+    members = store.incident_members(seen_since=since) if views else {}
+    holding = store.incidents_of(to_link) - set(members)
+    if holding:
+        members.update(store.incident_members(ids=holding))
+    return load_states(store, members, loaded)
+
+
+def _outcome(states, stored: set[str], summary: LinkSummary) -> tuple[list[IncidentState], list[str]]:
+    """Incidents to write and incident ids to delete, noted in the summary."""
+    changed, removed = [], []
+    for state in sorted(states, key=lambda s: s.id):
+        if not state.changed:
+            continue
+        if not state.members:
+            if state.id in stored:
+                removed.append(state.id)
+            continue
+        changed.append(state)
+        (summary.updated_incidents if state.id in stored else summary.new_incidents).append(state.id)
+    summary.removed_incidents = removed
+    return changed, removed
