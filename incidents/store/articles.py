@@ -92,11 +92,30 @@ class ArticleStore:
                 known.update(conn.execute(select(articles.c.url).where(articles.c.url.in_(chunk))).scalars())
         return known
 
-    def article_with_hash(self, digest: str) -> int | None:
+    def seen_pages(self, urls: Iterable[str]) -> set[str]:
+        """Which of these page URLs need no new request: stored as articles, or fetched before
+        with a final outcome (stored under another canonical URL, not an article, gone)."""
+        wanted = list(dict.fromkeys(urls))
+        seen = self.known_urls(wanted)
         with self.engine.connect() as conn:
-            return conn.execute(
-                select(articles.c.id).where(articles.c.content_hash == digest).order_by(articles.c.id).limit(1)
-            ).scalar()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                seen.update(conn.execute(select(fetches.c.url).where(
+                    fetches.c.url.in_(chunk), fetches.c.kind == "article")).scalars())
+        return seen
+
+    def article_with_hash(self, digest: str) -> int | None:
+        found = self.original_with_hash(digest)
+        return found[0] if found else None
+
+    def original_with_hash(self, digest: str) -> tuple[int, str | None] | None:
+        """(id, outlet) of the first stored article with this content hash, if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(articles.c.id, articles.c.outlet).where(articles.c.content_hash == digest)
+                .order_by(articles.c.id).limit(1)
+            ).first()
+        return (row.id, row.outlet) if row else None
 
     def simhashes(self) -> Iterator[tuple[int, str]]:
         """(article id, simhash) of every stored original, for near-duplicate detection."""
