@@ -89,7 +89,7 @@ def subject(briefing) -> str:
         return f"Incident digest {briefing.week}: a quiet week"
     parts = [f"{len(briefing.new)} new", f"{len(briefing.escalated)} escalated"]
     if briefing.upcoming:
-        parts.append(f"{len(briefing.upcoming)} taking effect next week")
+        parts.append(f"{len(briefing.upcoming)} upcoming")  # short: a long Subject is folded
     return f"Incident digest {briefing.week}: {', '.join(parts)}"
 
 

@@ -63,10 +63,10 @@ class TemporaryFailure(Exception):
 class Mailer:
     """One SMTP session, opened on first use and reopened after a temporary failure."""
 
-    def __init__(self, config: SmtpConfig, delays: Sequence[float] = RETRY_DELAYS,
+    def __init__(self, config: SmtpConfig, delays: Sequence[float] | None = None,
                  sleep: Callable[[float], None] = time.sleep):
         self.config = config
-        self.delays = tuple(delays)
+        self.delays = tuple(RETRY_DELAYS if delays is None else delays)
         self.sleep = sleep
         self._smtp: smtplib.SMTP | None = None
 
@@ -87,7 +87,7 @@ class Mailer:
                 reason = self._classify(exc, message)
             self._drop()
             if attempt + 1 == attempts:
-                raise IncidentsError(f"{self.config.where}: {reason} (gave up after {attempts} attempts)")
+                raise IncidentsError(f"{self.config.where}: {reason}; gave up after {attempts} attempts")
             self.sleep(self.delays[attempt])
 
     def close(self) -> None:
