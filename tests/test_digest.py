@@ -356,3 +356,101 @@ def test_bad_recipient_entry_names_file_and_entry(digest_db, smtp_server, tmp_pa
     assert digest(digest_db, "--week", WEEK, "--config", str(config)) == 2
     err = one_line_error(capsys)
     assert "incidents.toml" in err and "entry 1" in err and "not an address" in err
+
+
+# --- TLS: STARTTLS and TLS from the start, with a certificate made for 127.0.0.1 ---
+
+@pytest.fixture(scope="session")
+def loopback_certificate(tmp_path_factory):
+    """(certificate file, key file) of a self-signed certificate for IP 127.0.0.1."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("tls")
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def server_tls_context(loopback_certificate):
+    import ssl
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*loopback_certificate)
+    return context
+
+
+def test_starttls_then_login(digest_db, smtp_env, loopback_certificate, monkeypatch):
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append(auth_data.login)
+        return AuthResult(success=True)
+
+    handler = Collector()
+    # The server refuses mail before STARTTLS and login without TLS: both must happen, in order.
+    controller = start_server(handler, tls_context=server_tls_context(loopback_certificate),
+                              require_starttls=True, authenticator=authenticator, auth_required=True)
+    try:
+        smtp_env(controller.port)
+        monkeypatch.setenv("INCIDENTS_SMTP_STARTTLS", "true")
+        monkeypatch.setenv("SSL_CERT_FILE", str(loopback_certificate[0]))  # trust our certificate
+        monkeypatch.setenv("INCIDENTS_SMTP_USER", "digest")
+        monkeypatch.setenv("INCIDENTS_SMTP_PASSWORD", "s3cret")
+        assert digest(digest_db, "--week", WEEK) == 0
+    finally:
+        controller.stop()
+    assert logins == [b"digest"] and len(handler.messages()) == 1
+
+
+def test_tls_from_the_start(digest_db, smtp_env, loopback_certificate, monkeypatch):
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(),
+                            ssl_context=server_tls_context(loopback_certificate))
+    controller.start()
+    try:
+        smtp_env(controller.port)
+        monkeypatch.setenv("INCIDENTS_SMTP_SSL", "true")  # STARTTLS stays at its default (on): SSL wins
+        monkeypatch.delenv("INCIDENTS_SMTP_STARTTLS")
+        monkeypatch.setenv("SSL_CERT_FILE", str(loopback_certificate[0]))
+        assert digest(digest_db, "--week", WEEK) == 0
+    finally:
+        controller.stop()
+    assert len(handler.messages()) == 1
+
+
+def test_untrusted_certificate_is_one_line_and_nothing_is_marked_sent(digest_db, smtp_env, loopback_certificate,
+                                                                     monkeypatch, capsys):
+    handler = Collector()
+    controller = start_server(handler, tls_context=server_tls_context(loopback_certificate), require_starttls=True)
+    try:
+        smtp_env(controller.port)
+        monkeypatch.setenv("INCIDENTS_SMTP_STARTTLS", "true")
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        assert digest(digest_db, "--week", WEEK) == 2
+    finally:
+        controller.stop()
+    assert "TLS failed" in one_line_error(capsys) and handler.messages() == []
+    assert sent_to(digest_db) == set()
+
+
+def test_server_without_starttls_is_refused_by_default(digest_db, smtp_server, monkeypatch, capsys):
+    monkeypatch.delenv("INCIDENTS_SMTP_STARTTLS")  # the default: STARTTLS required
+    assert digest(digest_db, "--week", WEEK) == 2
+    assert "does not offer STARTTLS" in one_line_error(capsys)
+    assert smtp_server.messages() == []

@@ -19,15 +19,15 @@ class Source:
 
 
 def incident_sources(store, incident_ids, limit: int = MAX_SOURCES) -> dict[str, list[Source]]:
-    """Incident id -> its most recent articles (at most `limit`), through the store's own reads."""
+    """Incident id -> its most recent articles (at most `limit`), from the query the Incident page lists."""
     found: dict[str, list[Source]] = {}
-    for incident in store.load_incidents(incident_ids):
-        articles = [a for a in (store.get_article(i) for i in incident.article_ids) if a]
-        articles.sort(key=lambda a: a.published or "", reverse=True)
-        found[incident.id] = [
-            Source(outlet=a.outlet or urlsplit(a.url).hostname or "source", title=a.title or a.url,
-                   url=web_link(a.url), published=(a.published or "")[:10])
-            for a in articles[:limit]
+    for incident_id in dict.fromkeys(incident_ids):
+        rows = sorted(store.incident_articles_listed(incident_id),
+                      key=lambda r: (r["published"] or "", r["id"]), reverse=True)
+        found[incident_id] = [
+            Source(outlet=r["outlet"] or _host(r["url"]) or "source", title=r["title"] or r["url"],
+                   url=web_link(r["url"]), published=(r["published"] or "")[:10])
+            for r in rows[:limit]
         ]
     return found
 
@@ -36,9 +36,15 @@ def web_link(url: str | None) -> str | None:
     """The URL when it is an http(s) link a mail client may open, else None (no javascript:, data:, ...)."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if not _host(url) or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
         return None
     if any(ord(c) < 33 or c in "<>\"'`\\" for c in url.strip()):
         return None
     return url.strip()
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit((url or "").strip()).hostname
+    except ValueError:  # a malformed address, e.g. an unclosed IPv6 bracket
+        return None
