@@ -1,0 +1,96 @@
+"""`incidents run`: crawl, extract and link in one go, for a scheduler.
+
+A run holds an exclusive lock for the store (a lock file beside the SQLite file, or in
+the temporary folder for other databases), so a second run started while one is still
+going stops at once with one line instead of writing into the same store.
+
+Schedule it with cron (every hour, at minute 17)::
+
+    17 * * * *  cd /srv/incidents && incidents run --sources sources.toml >> run.log 2>&1
+
+or a systemd timer, `/etc/systemd/system/incidents-run.service`::
+
+    [Unit]
+    Description=Crawl, extract and link the incident tracker
+
+    [Service]
+    Type=oneshot
+    WorkingDirectory=/srv/incidents
+    Environment=INCIDENTS_DB=sqlite:////srv/incidents/data/incidents.db
+    ExecStart=/usr/local/bin/incidents run --sources sources.toml
+
+and `/etc/systemd/system/incidents-run.timer` (then `systemctl enable --now incidents-run.timer`)::
+
+    [Unit]
+    Description=Run the incident tracker every hour
+
+    [Timer]
+    OnCalendar=hourly
+    RandomizedDelaySec=5min
+    Persistent=true
+
+    [Install]
+    WantedBy=timers.target
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import IncidentsError
+from .store import Store, sqlite_path
+
+
+def run_all(settings, sources_path, workers: int = 1) -> int:
+    """Crawl the sources, analyse what is new, link it into incidents; 0 when done."""
+    from crawlers.run import crawl
+    from graph.link import run_link
+    from nlp.extract import run_extract
+
+    with run_lock(settings.db):
+        print(crawl(settings, sources_path).report(), flush=True)
+        with Store(settings.db) as store:
+            print(run_extract(store, workers=workers, batch_size=32,
+                                          model_name=settings.spacy_model).report(), flush=True)
+            print(run_link(store, settings.graph_path or None).report(), flush=True)
+    return 0
+
+
+def lock_path(db_url: str) -> Path:
+    """The lock file of a store: `<db file>.lock`, or one per URL in the temporary folder."""
+    db_file = sqlite_path(db_url)
+    if db_file is not None:
+        return db_file.with_name(db_file.name + ".lock")
+    digest = hashlib.sha256(db_url.encode("utf-8")).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"incidents-{digest}.lock"
+
+
+@contextmanager
+def run_lock(db_url: str):
+    """Hold the store's run lock for the duration; IncidentsError when another run holds it.
+
+    An advisory `flock`: the kernel releases it when the holder exits, even by a crash,
+    so a stale lock file never blocks the next run.
+    """
+    path = lock_path(db_url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise IncidentsError(f"{path}: another incidents run (pid {holder}) is still working on this store; "
+                                 "not starting a second one") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield path
+    finally:
+        handle.close()
