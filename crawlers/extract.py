@@ -26,7 +26,7 @@ BOILERPLATE_LINE = re.compile(
       | \blog\ ?in\ to\ (continue|read)\b | \bsubscribers?\ only\b | \bjoin\ the\ club\b
       | ^\s*share\ (this|on)\b | ^\s*(advertisement|sponsored(\ content)?|skip\ to\ (main\ )?content)\s*$
       | ^\s*(read|see)\ (more|also)\s*: | ^\s*(click|tap)\ here\ to\b
-      | \ball\ rights\ reserved\b | ^\s*©
+      | \ball\ rights\ reserved\b | ^\s*(©|copyright\b)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )

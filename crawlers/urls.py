@@ -19,7 +19,9 @@ MOBILE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 def canonical_url(url: str) -> str:
     """The URL with tracking parameters and the fragment dropped, scheme and host lower-cased."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    # "&amp;" in a query is a feed that escaped its links twice; the page means "&".
+    query = [(k, v) for k, v in parse_qsl(parts.query.replace("&amp;", "&"), keep_blank_values=True)
+             if not TRACKING_PARAMS.match(k)]
     netloc = parts.netloc.lower()
     if parts.scheme == "http" and netloc.endswith(":80") or parts.scheme == "https" and netloc.endswith(":443"):
         netloc = netloc.rsplit(":", 1)[0]
