@@ -35,7 +35,7 @@ def run_digest_command(store, settings, args) -> int:
     from_address = sender(settings, required=args.out is None)
     briefing = build_briefing(store, week)
     if briefing.is_quiet and args.skip_empty:
-        print(f"digest {week}: a quiet week, nothing sent (--skip-empty)")
+        print(f"digest {week}: a quiet week, nothing sent or written (--skip-empty)")
         return 0
     build = _message_builder(store, settings, briefing, from_address)
     if args.out is not None:
