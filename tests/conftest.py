@@ -27,6 +27,7 @@ def store(db_url):
 # Week 2026-W28 runs Monday 6 to Sunday 12 July 2026; 2026-W27 is the week before.
 BRIEFING_WEEK = "2026-W28"
 HOSTILE_TITLE = "<script>alert(1)</script> **Rogue** [plugin](http://evil.example) leaks keys"
+HOSTILE_ACTOR = "<img src=x onerror=alert(1)> researchers"
 
 
 def _briefing_fixture_articles():
@@ -60,7 +61,7 @@ def _briefing_fixture_articles():
                 ("lawsuit", "FTC", "OpenAI", None, "denied")]),
         "d1": ("https://relay.example/rogue-plugin", "Relay Dispatch", HOSTILE_TITLE, "2026-07-01",
                [("Cursor", "ORG")],
-               [("security_finding", "researchers", "Cursor", "2026-06-30", "reported")]),
+               [("security_finding", HOSTILE_ACTOR, "Cursor", "2026-06-30", "reported")]),
     }
 
 
@@ -106,3 +107,39 @@ def briefing_store(store):
     """The store of `db_url`, filled with the briefing fixture."""
     build_briefing_fixture(store)
     return store
+
+
+# --- link and graph tests (tests/test_link*.py, tests/test_graph*.py) ---
+
+@pytest.fixture(scope="session")
+def sentence_embedder():
+    """The real sentence-transformers embedder (all-MiniLM-L6-v2), loaded once."""
+    from nlp.embed import get_embedder
+
+    return get_embedder()
+
+
+def add_stories(store, embedder, stories: dict) -> dict[str, int]:
+    """Store hand-written analysed articles; returns key -> article id.
+
+    Each story: title, lead, published, outlet, entities [(name, type) or (name, type, vendor)],
+    events [(type, actor, target, date)], and optionally relevant (default True). The
+    embedding is the real model's vector of title and lead, as the NLP stage stores it.
+    """
+    from incidents.model import Analysis, Article, Entity, Event
+
+    ids = {}
+    for key, s in stories.items():
+        text = s["lead"] + "\n\n" + s.get("body", "The story continues with background and reactions.")
+        ids[key] = store.add_article(Article(url=f"https://news.example/{key}", outlet=s.get("outlet", "Wire"),
+                                             title=s["title"], text=text, published=s["published"], ext_id=key)).id
+    vectors = embedder.embed([s["title"] + ". " + s["lead"] for s in stories.values()])
+    analyses = []
+    for (key, s), vector in zip(stories.items(), vectors):
+        entities = [Entity(e[0], e[1], [e[0]], vendor=e[2] if len(e) > 2 else None) for e in s["entities"]]
+        events = [Event(type=t, actor=a, target=b, date=d, evidence=f"{a} {t} {b}.", sentence_start=i * 80)
+                  for i, (t, a, b, d) in enumerate(s["events"])]
+        analyses.append((ids[key], Analysis(relevant=s.get("relevant", True), entities=entities, events=events,
+                                            embedding=vector.tolist())))
+    store.save_analyses(analyses, "test-1")
+    return ids

@@ -66,7 +66,7 @@ if name in data.graph_entities(url):
     around = data.neighbourhood(url, name, 2, None, None, 60)
     st_link_analysis(around["elements"], layout="cose",
                      node_styles=[NodeStyle(k, c, "name", i) for k, (c, i) in KIND_STYLES.items()],
-                     edge_styles=[EdgeStyle(t, caption="label", directed=True) for t in (*EVENT_TYPES, "made_by")],
+                     edge_styles=[EdgeStyle(t, caption="label", directed=True, labeled=None) for t in (*EVENT_TYPES, "made_by")],
                      height=420, key="company_network")
     st.page_link("app_pages/graph.py", label="Explore in the Graph page", icon=":material/hub:",
                  query_params={"entity": name})

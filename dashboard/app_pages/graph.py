@@ -34,7 +34,8 @@ st.caption(f"{found['nodes']} nodes and {len(found['edges'])} links within {hops
            + ". Drag to move, scroll to zoom, click a node or link for its details.")
 
 node_styles = [NodeStyle(kind, color, "name", icon) for kind, (color, icon) in KIND_STYLES.items()]
-edge_styles = [EdgeStyle(t, caption="label", directed=True) for t in (*EVENT_TYPES, "made_by", "mentioned_in")]
+# labeled=None: st-link-analysis 0.4 warns about its deprecated `labeled` unless it is None
+edge_styles = [EdgeStyle(t, caption="label", directed=True, labeled=None) for t in (*EVENT_TYPES, "made_by", "mentioned_in")]
 st_link_analysis(found["elements"], layout="cose", node_styles=node_styles, edge_styles=edge_styles,
                  height=560, key="graph_network")
 

@@ -38,7 +38,8 @@ def keep(frame: pd.DataFrame) -> pd.DataFrame:
         mask &= frame["day"].between(start, end)
     if companies:
         wanted = set(companies)
-        mask &= [bool(wanted & {*a, *t}) for a, t in zip(frame["actors"], frame["targets"])]
+        mask &= pd.Series([bool(wanted & {*a, *t}) for a, t in zip(frame["actors"], frame["targets"])],
+                          index=frame.index)
     if types:
         mask &= frame["event_types"].map(lambda ts: bool(set(types) & set(ts)))
     if outlets:
