@@ -203,6 +203,15 @@ def test_quiet_week_sends_a_short_note(digest_db, smtp_server):
     assert not [p for p in message.walk() if p.get_content_maintype() == "image"]
 
 
+def test_default_week_is_the_last_complete_one(digest_db, smtp_server):
+    from dashboard.briefing import last_complete_week
+
+    assert digest(digest_db) == 0
+    [message] = smtp_server.messages()
+    assert message["X-Incidents-Week"] == str(last_complete_week())
+    assert sent_to(digest_db, str(last_complete_week())) == {"boss@example.com"}
+
+
 def test_quiet_week_with_skip_empty_sends_nothing(digest_db, smtp_server, capsys):
     assert digest(digest_db, "--week", QUIET_WEEK, "--skip-empty") == 0
     assert smtp_server.messages() == []
