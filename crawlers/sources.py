@@ -73,13 +73,13 @@ def _read_toml(path: Path) -> dict:
 def _source(entry, where: str) -> Source:
     if not isinstance(entry, dict):
         raise IncidentsError(f"{where}: expected a table")
-    unknown = sorted(set(entry) - set(KNOWN_KEYS))
-    if unknown:
-        raise IncidentsError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(KNOWN_KEYS)})")
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise IncidentsError(f"{where}: needs a name")
     where = f"{where} ({name})"
+    unknown = sorted(set(entry) - set(KNOWN_KEYS))
+    if unknown:
+        raise IncidentsError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(KNOWN_KEYS)})")
     lists = {key: tuple(_url_list(entry.get(key, []), f"{where}: {key}")) for key in URL_LISTS}
     if not any(lists.values()):
         raise IncidentsError(f"{where}: needs at least one of {', '.join(URL_LISTS)}")
