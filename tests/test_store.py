@@ -1,0 +1,78 @@
+"""The store as the crawl uses it: schema upgrade of an older database, WAL, storing once, fetch records."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from incidents.model import Article
+from incidents.store import SCHEMA_VERSION, Store, content_hash
+
+SCHEMA_V1 = Path(__file__).parent / "fixtures" / "schema_v1.sql"
+V1_ARTICLE_COLUMNS = "id, url, ext_id, source_id, outlet, title, text, content_hash, published, fetched"
+
+
+def v1_database(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        conn.executescript(SCHEMA_V1.read_text())
+        return conn.execute(f"SELECT {V1_ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
+
+
+def test_opening_a_version_1_database_upgrades_it_and_keeps_every_row(tmp_path):
+    path = tmp_path / "old.db"
+    before = v1_database(path)
+    with Store(f"sqlite:///{path}") as store:
+        assert (store.schema_found, store.schema_version) == (1, SCHEMA_VERSION)
+        columns = {c["name"] for c in inspect(store.engine).get_columns("articles")}
+        assert {"language", "simhash", "duplicate_of", "analysed_version", "relevant", "linked_version"} <= columns
+        assert {"entities", "mentions", "events", "incidents", "incident_articles"} <= set(inspect(store.engine).get_table_names())
+        assert store.get_fetch("https://example.com/feed.xml")["etag"] == '"v1-etag"'
+        assert store.get_article(3).ext_id == "ext-7"
+        assert store.add_article(Article(url="https://example.com/new", text="new")).created
+    with sqlite3.connect(path) as conn:
+        after = conn.execute(f"SELECT {V1_ARTICLE_COLUMNS} FROM articles WHERE id <= 3 ORDER BY id").fetchall()
+        assert after == before
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+        assert conn.execute("SELECT name FROM sources").fetchall() == [("Example Wire",)]
+    with Store(f"sqlite:///{path}") as again:
+        assert again.schema_found == SCHEMA_VERSION
+        assert again.count_articles() == 4
+
+
+def test_sqlite_store_is_in_wal_mode_so_readers_do_not_wait_for_the_crawl(store, db_url):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_an_article_is_stored_once_by_url(store):
+    first = store.add_article(Article(url="https://a.example/1", outlet="A", text="Some text."))
+    again = store.add_article(Article(url="https://a.example/1", outlet="A", text="Changed text."))
+    assert first.created and not again.created and again.id == first.id
+    assert store.get_article(first.id).text == "Some text."
+
+
+def test_original_with_hash_finds_the_first_article_with_that_text(store):
+    first = store.add_article(Article(url="https://a.example/1", outlet="A", text="Same words here."))
+    store.add_article(Article(url="https://b.example/1", outlet="B", text="same   WORDS here.", duplicate_of=first.id))
+    assert store.original_with_hash(content_hash("Same words here.")) == (first.id, "A")
+    assert store.original_with_hash(content_hash("other")) is None
+
+
+def test_seen_pages_are_stored_articles_and_settled_article_fetches(store):
+    store.add_article(Article(url="https://a.example/stored", text="x"))
+    store.record_fetch("https://a.example/gone", "article", 404)
+    store.record_fetch("https://a.example/feed.xml", "feed", 200, '"e"', None)
+    urls = ["https://a.example/stored", "https://a.example/gone", "https://a.example/feed.xml", "https://a.example/new"]
+    assert store.seen_pages(urls) == {"https://a.example/stored", "https://a.example/gone"}
+
+
+def test_record_fetch_keeps_the_latest_validators(store):
+    store.record_fetch("https://a.example/feed.xml", "feed", 200, '"one"', "Mon, 06 Jul 2026 10:00:00 GMT")
+    store.record_fetch("https://a.example/feed.xml", "feed", 200, '"two"', None)
+    fetch = store.get_fetch("https://a.example/feed.xml")
+    assert (fetch["kind"], fetch["status"], fetch["etag"], fetch["last_modified"]) == ("feed", 200, '"two"', None)
+    assert store.get_fetch("https://a.example/never") is None
