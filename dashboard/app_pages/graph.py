@@ -1,11 +1,10 @@
 """Graph: an interactive network of an entity's neighbourhood in the incident graph."""
 import streamlit as st
-from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
 
 from dashboard import data
 from dashboard.downloads import download_buttons
 from dashboard.escape import md
-from dashboard.network import KIND_STYLES
+from dashboard.network import draw
 from incidents.model import EVENT_TYPES
 
 MAX_NODES = 150  # beyond this a network stops being readable
@@ -33,11 +32,7 @@ st.caption(f"{found['nodes']} nodes and {len(found['edges'])} links within {hops
            f"of {md(centre)}" + (f" (the nearest {MAX_NODES} shown)" if found["nodes"] >= MAX_NODES else "")
            + ". Drag to move, scroll to zoom, click a node or link for its details.")
 
-node_styles = [NodeStyle(kind, color, "name", icon) for kind, (color, icon) in KIND_STYLES.items()]
-# labeled=None: st-link-analysis 0.4 warns about its deprecated `labeled` unless it is None
-edge_styles = [EdgeStyle(t, caption="label", directed=True, labeled=None) for t in (*EVENT_TYPES, "made_by", "mentioned_in")]
-st_link_analysis(found["elements"], layout="cose", node_styles=node_styles, edge_styles=edge_styles,
-                 height=560, key="graph_network")
+draw(found["elements"], height=560, key="graph_network")
 
 download_buttons(found["edges"], f"graph-{centre}", key="graph_download",
                  document={"centre": centre, "hops": hops, "elements": found["elements"]})
