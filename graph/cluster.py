@@ -112,12 +112,11 @@ def match(view: ArticleView, incident: IncidentState, similarity: float) -> Matc
     gap = _gap(view.day, incident)
     if gap is None:
         gap = timedelta(0)
-    conflict = _conflicts(view, incident)
-    if similarity >= SAME_STORY and gap <= SHORT_GAP:
-        return Match(incident, similarity + 0.3, False)
-    if conflict:
-        return None
     shared_main = view.main_pairs & incident.main_pairs
+    if similarity >= SAME_STORY and gap <= SHORT_GAP:
+        return Match(incident, similarity + (0.5 if shared_main else 0.3), bool(shared_main))
+    if _conflicts(view, incident):
+        return None
     if shared_main and similarity >= PAIR_ALIKE and (gap <= PAIR_GAP or _event_in_span(view, shared_main, incident)):
         return Match(incident, similarity + 0.5, True)
     shared_any = view.pairs & set(incident.pairs)

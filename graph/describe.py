@@ -142,9 +142,9 @@ def _lifecycle(state: IncidentState, views: list[ArticleView]) -> list[dict]:
 
 
 def core_claims(state: IncidentState) -> Counter:
-    """The main claims at least half the members lead with: what the incident is about,
-    as opposed to what one article also mentions in its lead."""
-    quorum = max(1, (len(state.members) + 1) // 2)
+    """The main claims most members lead with: what the incident is about, as opposed
+    to what one article also mentions in its lead."""
+    quorum = len(state.members) // 2 + 1
     core = Counter({k: n for k, n in state.main_claims.items() if n >= quorum})
     return core or state.main_claims
 
