@@ -5,6 +5,9 @@ does render Markdown: a title such as `[click](http://evil)` or `**urgent**` wou
 become a link or bold text. `md()` backslash-escapes every Markdown special character,
 so the text shows exactly as written. Use it for every string that came from a page,
 a feed or an extraction whenever it goes into `st.markdown`, a caption or a label.
+A bare web address in such text may still show as a link (Streamlit's Markdown has
+GitHub's autolinks), but such a link always reads as its own address: no text from the
+web can hide where a link leads.
 """
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ def dashboard_command(port: int, address: str = DEFAULT_ADDRESS) -> list[str]:
     """The command line that serves the app headless, without usage statistics."""
     return [sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
-            "--server.runOnSave", "false", "--browser.gatherUsageStats", "false"]
+            "--server.runOnSave", "false", "--client.toolbarMode", "viewer",
+            "--browser.gatherUsageStats", "false"]
 
 
 def start_dashboard(db_url: str, port: int, address: str = DEFAULT_ADDRESS, **popen) -> subprocess.Popen:

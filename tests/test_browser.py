@@ -1,0 +1,169 @@
+"""The dashboard served on 127.0.0.1 and read by headless Chromium, as an executive's browser would.
+
+Chromium is driven over the DevTools protocol: Streamlit renders over a websocket after
+the page has loaded, so the test waits until the incident titles are on the page and
+Streamlit's "running" status widget is gone before it reads or photographs anything.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import BRIEFING_WEEK, HOSTILE_TITLE, build_briefing_fixture
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian's chromium is not installed (apt-get install -y chromium)")
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--remote-debugging-port=0"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(check, timeout: float, what: str):
+    """Poll `check` until it returns something truthy; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class Chromium:
+    """Headless Chromium with one tab, driven over the DevTools protocol."""
+
+    def __init__(self, width: int = 1400, height: int = 1800):
+        import websocket
+
+        self.profile = tempfile.mkdtemp(prefix="chromium-")
+        self.process = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}",
+                                         f"--window-size={width},{height}", "about:blank"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = Path(self.profile) / "DevToolsActivePort"
+        wait_for(lambda: port_file.exists() and port_file.read_text().count("\n") >= 1, 30, "Chromium to start")
+        port = int(port_file.read_text().split()[0])
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10))
+        page = next(t for t in targets if t["type"] == "page")
+        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        self.next_id = 0
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
+    def call(self, method: str, **params) -> dict:
+        self.next_id += 1
+        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            reply = json.loads(self.socket.recv())
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply["result"]
+
+    def evaluate(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def open(self, url: str, expect: list[str], timeout: float = 60) -> str:
+        """Load `url`, wait until every `expect` text shows and Streamlit is idle; the page's text."""
+        self.call("Page.navigate", url=url)
+
+        def rendered():
+            state = self.evaluate("JSON.stringify({text: document.body ? document.body.innerText : '',"
+                                  " running: !!document.querySelector('[data-testid=\"stStatusWidget\"]')})")
+            state = json.loads(state or "{}")
+            done = state.get("text") and not state["running"] and all(e in state["text"] for e in expect)
+            return state["text"] if done else None
+
+        text = wait_for(rendered, timeout, f"{expect} on {url}")
+        time.sleep(0.5)  # let charts and fonts settle before a screenshot
+        return text
+
+    def screenshot(self, path: Path) -> Path:
+        png = base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"])
+        path.write_bytes(png)
+        return path
+
+    def close(self) -> None:
+        self.socket.close()
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def serve(db_url: str, port: int) -> subprocess.Popen:
+    """`incidents dashboard` as a child process; returns once Streamlit answers its health check."""
+    from dashboard.serve import start_dashboard
+
+    process = start_dashboard(db_url, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def healthy():
+        if process.poll() is not None:
+            raise AssertionError(f"the dashboard exited with status {process.returncode}")
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok"
+        except OSError:
+            return False
+
+    wait_for(healthy, 60, "the dashboard to answer")
+    return process
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Base URL of the dashboard serving the briefing fixture store."""
+    from incidents.store import Store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'incidents.db'}"
+    with Store(url) as store:
+        build_briefing_fixture(store)
+    port = free_port()
+    process = serve(url, port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = Chromium()
+    yield chromium
+    chromium.close()
+
+
+def test_briefing_renders_incident_titles(site, browser, tmp_path):
+    text = browser.open(f"{site}/?week={BRIEFING_WEEK}",
+                        ["Alibaba bans Claude Code", "Anthropic accuses DeepSeek of distillation"])
+    assert f"Briefing, week {BRIEFING_WEEK}" in text
+    assert "New incidents" in text and "Most involved companies" in text
+    shot = browser.screenshot(tmp_path / "briefing.png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_digest_link_opens_the_incident_and_hostile_text_stays_text(site, browser):
+    text = browser.open(f"{site}/incident?id=rogue-plugin-2026-06", ["leaks keys"])
+    assert HOSTILE_TITLE in text  # shown literally, brackets and asterisks included
+    # a bare address may become a link (GitHub-style autolink), but only ever showing itself
+    assert browser.evaluate("Array.from(document.querySelectorAll('a[href*=\"evil.example\"]'))"
+                            ".every(a => a.textContent === 'http://evil.example')")
+    assert browser.evaluate("document.querySelector('a[href*=\"evil.example\"] *') === null")
+    assert browser.evaluate("Array.from(document.scripts).every(s => !s.text.includes('alert(1)'))")
+
+
+def test_timeline_draws_its_chart(site, browser):
+    browser.open(f"{site}/timeline", ["4 of 4 incidents"])
+    assert browser.evaluate("document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
+                            "[data-testid=\"stVegaLiteChart\"] svg').length") >= 1
