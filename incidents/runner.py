@@ -47,11 +47,12 @@ from .store import Store, sqlite_path
 
 def run_all(settings, sources_path, workers: int = 1) -> int:
     """Crawl the sources, analyse what is new, link it into incidents; 0 when done."""
-    from crawlers.run import crawl
-    from graph.link import run_link
-    from nlp.extract import run_extract
-
     with run_lock(settings.db):
+        # Stages load only once the lock is held: a refused run stops at once.
+        from crawlers.run import crawl
+        from graph.link import run_link
+        from nlp.extract import run_extract
+
         print(crawl(settings, sources_path).report(), flush=True)
         with Store(settings.db) as store:
             print(run_extract(store, workers=workers, batch_size=32,
