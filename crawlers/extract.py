@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import trafilatura
 from lxml import html as lxml_html
@@ -54,6 +55,8 @@ class ExtractedPage:
     published: str | None
     canonical: str | None
     language: str | None
+    published_time: str | None = None  # UTC ISO datetime when the markup gives the time of day
+
 
     @property
     def word_count(self) -> int:
@@ -74,12 +77,13 @@ def extract_page(html: str | bytes, url: str | None = None, *, language_hint: st
         return ExtractedPage(None, None, None, None, None)
     # Read the head before trafilatura, which prunes the tree it is given.
     canonical, language = _canonical_link(tree), _declared_language(tree, language_hint)
+    published_time = _published_time(tree)
     doc = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, include_tables=False, favor_precision=True,
         with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if doc is None:
-        return ExtractedPage(None, None, None, canonical, language)
+        return ExtractedPage(None, None, None, canonical, language, published_time)
     text = clean_text(doc.text or "", doc.title)
     return ExtractedPage(
         title=(doc.title or "").strip() or None,
@@ -87,6 +91,7 @@ def extract_page(html: str | bytes, url: str | None = None, *, language_hint: st
         published=doc.date,
         canonical=canonical,
         language=language or guess_language(text),
+        published_time=published_time,
     )
 
 
@@ -112,6 +117,28 @@ def _canonical_link(tree) -> str | None:
     for href in tree.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"):
         if href.strip():
             return href.strip()
+    return None
+
+
+PUBLISHED_TIME_XPATH = (
+    "//meta[@property='article:published_time' or @name='date' or @name='pubdate' or @name='publishdate'"
+    " or @itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //time/@datetime")
+
+
+def _published_time(tree) -> str | None:
+    """The publication instant from the markup, for telling which of two copies came first."""
+    candidates = list(tree.xpath(PUBLISHED_TIME_XPATH))
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        candidates += re.findall(r'"datePublished"\s*:\s*"([^"]+)"', script)
+    for value in candidates:
+        if "T" in value or " " in value.strip():
+            try:
+                moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
     return None
 
 

@@ -21,6 +21,7 @@ class PageItem:
     title: str | None = None
     text: str | None = None
     published: str | None = None
+    published_time: str | None = None  # UTC ISO datetime, when the page gives the time of day
     language: str | None = None
     declared_canonical: str | None = None  # the page's rel=canonical, as written
     # set by CanonicalUrlPipeline:
@@ -29,5 +30,6 @@ class PageItem:
     content_hash: str | None = None
     simhash: int | None = None
     duplicate_of: int | None = None
+    replaces: int | None = None  # a stored article that turns out to be a later copy of this one
     # set by StorePipeline:
     id: int | None = None

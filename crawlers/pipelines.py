@@ -37,6 +37,7 @@ class ExtractPipeline:
         item.title = page.title or item.listed_title
         item.text = page.text
         item.published = page.published or item.listed_published  # the page's own date first
+        item.published_time = page.published_time
         item.language = page.language
         item.declared_canonical = page.canonical
         return item
@@ -53,7 +54,8 @@ class CanonicalUrlPipeline:
 class DedupPipeline:
     """Drops a story stored already (same canonical URL, or same text from the same outlet);
     marks a copy of another outlet's story (same or nearly the same text) with `duplicate_of`,
-    so it is stored, with its outlet, as the same text."""
+    so it is stored, with its outlet, as the same text. The copy published first is the
+    original, whichever the crawl met first."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -61,6 +63,7 @@ class DedupPipeline:
         self.max_distance = crawler.settings.getint("NEAR_DUPLICATE_MAX_DISTANCE")
         self.store: Store | None = None
         self.index: NearDuplicateIndex | None = None
+        self.published_times: dict[int, str] = {}  # article id -> UTC publication instant, this crawl
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -81,22 +84,40 @@ class DedupPipeline:
             count(self.stats, DUPLICATES)
             raise DropItem(f"duplicate URL: {item.canonical_url}", log_level="INFO")
         item.content_hash = content_hash(item.text)
-        original = self.store.original_with_hash(item.content_hash)
-        if original is not None:
-            original_id, original_outlet = original
-            if original_outlet == item.outlet:
-                count(self.stats, DUPLICATES)
-                raise DropItem(f"duplicate text: {item.url}", log_level="INFO")
-            item.duplicate_of = original_id
         item.simhash = simhash(item.text)
-        if item.duplicate_of is None and item.simhash is not None:
-            item.duplicate_of = self.index.find(item.simhash)
+        same_text = self.store.original_with_hash(item.content_hash)
+        if same_text is not None and same_text[1] == item.outlet:
+            count(self.stats, DUPLICATES)
+            raise DropItem(f"duplicate text: {item.url}", log_level="INFO")
+        match = same_text[0] if same_text else None
+        if match is None and item.simhash is not None:
+            match = self.index.find(item.simhash)
+        if match is not None:
+            if self.published_before(item, match):
+                item.replaces = match  # the stored one is the later copy
+            else:
+                item.duplicate_of = match
         return item
+
+    def published_before(self, item, article_id: int) -> bool:
+        """Whether the new page was published strictly before a stored article (time of day
+        when both pages give it, else the day)."""
+        theirs = self.published_times.get(article_id)
+        if item.published_time and theirs:
+            return item.published_time < theirs
+        other = self.store.get_article(article_id)
+        mine, their_day = (item.published or "")[:10], ((other.published if other else None) or "")[:10]
+        return bool(mine and their_day and mine < their_day)
 
     def item_scraped(self, item, response, spider) -> None:
         """A stored original joins the index, so a later copy in this crawl is recognised."""
-        if item.id is not None and item.duplicate_of is None and item.simhash is not None:
-            self.index.add(item.id, item.simhash)
+        if item.id is None or item.duplicate_of is not None or item.simhash is None:
+            return
+        if item.replaces is not None:
+            self.index.remove(item.replaces)
+        self.index.add(item.id, item.simhash)
+        if item.published_time:
+            self.published_times[item.id] = item.published_time
 
 
 class StorePipeline:
@@ -131,5 +152,8 @@ class StorePipeline:
         item.id = stored.id
         count(self.stats, STORED)
         if item.duplicate_of is not None:
+            count(self.stats, NEAR_DUPLICATES)
+        if item.replaces is not None:
+            self.store.mark_duplicate(item.replaces, original_id=item.id)
             count(self.stats, NEAR_DUPLICATES)
         return item

@@ -59,6 +59,9 @@ class NearDuplicateIndex:
     def add(self, article_id: int, fingerprint: int) -> None:
         self._items.append((article_id, fingerprint))
 
+    def remove(self, article_id: int) -> None:
+        self._items = [(i, f) for i, f in self._items if i != article_id]
+
     def find(self, fingerprint: int) -> int | None:
         """The id of the closest stored original within the threshold, or None."""
         best, best_distance = None, self.max_distance + 1

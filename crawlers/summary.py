@@ -48,6 +48,7 @@ class CrawlSummary:
     skipped_robots: int = 0
     unchanged: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    errors_logged: int = 0  # unexpected errors Scrapy logged (a bug, not a bad page)
     finish_reason: str | None = None
     elapsed: float | None = None
 
@@ -58,7 +59,7 @@ class CrawlSummary:
             near_duplicates=stats.get(NEAR_DUPLICATES, 0), duplicates=stats.get(DUPLICATES, 0),
             skipped_known=stats.get(SKIPPED_KNOWN, 0), skipped_robots=stats.get(SKIPPED_ROBOTS, 0),
             unchanged=stats.get(UNCHANGED, 0), failures=list(stats.get(FAILURES, [])),
-            finish_reason=stats.get("finish_reason"), elapsed=stats.get("elapsed_time_seconds"),
+            errors_logged=stats.get("log_count/ERROR", 0), finish_reason=stats.get("finish_reason"), elapsed=stats.get("elapsed_time_seconds"),
         )
 
     @property
@@ -84,6 +85,8 @@ class CrawlSummary:
                 lines.append(f"  {reason}: {url}")
             if self.failed > MAX_NAMED_FAILURES:
                 lines.append(f"  ... and {self.failed - MAX_NAMED_FAILURES} more")
+        if self.errors_logged:
+            lines.append(f"{self.errors_logged} unexpected errors were logged above")
         return "\n".join(lines)
 
     def progress(self) -> str:

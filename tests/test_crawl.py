@@ -29,7 +29,7 @@ LISTINGS = {"/rss.xml", "/atom.xml", "/sitemap_index.xml", "/sitemaps/one.xml", 
 STORED_PATHS = {"/2026/07/alpha.html", "/2026/07/bravo.html", "/2026/07/charlie.html", "/rd/2026/delta.html",
                 "/rd/2026/echo.html", "/rd/2026/foxtrot.html", "/kp/2026/golf.html", "/kp/2026/hotel.html",
                 "/kp/2026/india.html", "/2026/07/cafe.html", "/2026/07/malformed.html", "/wire/alpha-copy.html",
-                "/wire/kilo.html"}
+                "/wire/kilo.html", "/rd/2026/lima.html", "/kp/2026/lima-copy.html"}
 TRANSIENT_TRAPS = {"/2026/07/broken.html", "/2026/07/slow.html"}
 
 
@@ -75,9 +75,11 @@ def build_site() -> LoopbackSite:
     article("/rd/2026/delta.html", 4, "Delta: lawsuit over training data", style="time", published="2026-07-04")
     article("/rd/2026/echo.html", 5, "Echo: settlement reached")  # date only in the sitemap
     article("/rd/2026/foxtrot.html", 6, "Foxtrot: access cut off", style="jsonld", published="2026-07-06")
+    article("/rd/2026/lima.html", 12, "Lima: tracking code found", published="2026-07-09T11:25:00Z")
     site.add("/sitemap_index.xml", sitemap_index(["{base}/sitemaps/one.xml", "{base}/sitemaps/two.xml.gz"]),
              content_type="application/xml")
-    site.add("/sitemaps/one.xml", sitemap([("{base}/rd/2026/delta.html", None), ("{base}/rd/2026/echo.html", "2026-07-08")]),
+    site.add("/sitemaps/one.xml", sitemap([("{base}/rd/2026/delta.html", None), ("{base}/rd/2026/echo.html", "2026-07-08"),
+                                           ("{base}/rd/2026/lima.html", None)]),
              content_type="application/xml")
     site.add("/sitemaps/two.xml.gz", gzip.compress(sitemap([("/rd/2026/foxtrot.html", None)]).encode()),
              content_type="application/x-gzip")  # a relative loc: gzip hides {base} from the server
@@ -86,9 +88,11 @@ def build_site() -> LoopbackSite:
     article("/kp/2026/golf.html", 7, "Golf: fine for tracking code", published="2026-07-07")
     article("/kp/2026/hotel.html", 8, "Hotel: allegation of distillation", published="2026-07-08")
     article("/kp/2026/india.html", 9, "India: ban lifted", published="2026-07-09")
+    # Lima's text verbatim, published the same day but hours later, and found first (one hop, not three).
+    article("/kp/2026/lima-copy.html", 12, "Lima: tracking code found", published="2026-07-09T16:00:00Z")
     site.add("/about/", article_page("About us", article_text(92)))
     site.add("/tech/", '<html><body><nav><a href="/about/">About</a> <a href="/tech/">Tech</a></nav>'
-             '<h2><a href="/kp/2026/golf.html">Golf</a></h2><h2><a href="/kp/2026/hotel.html?utm_campaign=x">Hotel</a></h2>'
+             '<h2><a href="/kp/2026/lima-copy.html">Lima</a></h2><h2><a href="/kp/2026/golf.html">Golf</a></h2><h2><a href="/kp/2026/hotel.html?utm_campaign=x">Hotel</a></h2>'
              '<div class="pagination"><a href="/tech/page/2">Older stories</a></div></body></html>')
     site.add("/tech/page/2", '<html><body><h2><a href="/kp/2026/india.html">India</a></h2>'
              '<a href="/tech/">Newer</a></body></html>')
@@ -175,7 +179,7 @@ def test_every_article_of_feeds_atom_sitemaps_and_sections_is_stored_once(first_
     urls = [url for (url,) in rows(first_crawl["db_file"], "SELECT url FROM articles")]
     assert len(urls) == len(set(urls))
     assert set(stored(first_crawl)) == STORED_PATHS
-    assert "13 articles stored" in first_crawl["result"].stdout
+    assert f"{len(STORED_PATHS)} articles stored" in first_crawl["result"].stdout
 
 
 def test_tracking_parameter_links_are_fetched_and_stored_once(site, first_crawl):
@@ -253,7 +257,15 @@ def test_syndicated_copy_on_another_outlet_is_stored_as_the_same_text(first_craw
     assert copy[1] == "Wire Copy"  # which outlet carried it is kept
     assert copy[6] == original[7]  # duplicate_of points at the original
     assert original[6] is None
-    assert all(row[6] is None for path, row in articles.items() if path != "/wire/alpha-copy.html")
+    copies = {"/wire/alpha-copy.html", "/kp/2026/lima-copy.html"}
+    assert all(row[6] is None for path, row in articles.items() if path not in copies)
+
+
+def test_the_earliest_published_of_two_copies_is_the_original_whichever_came_first(first_crawl):
+    articles = stored(first_crawl)
+    original, copy = articles["/rd/2026/lima.html"], articles["/kp/2026/lima-copy.html"]
+    assert (original[1], copy[1]) == ("Relay Daily", "Kernel Post")
+    assert copy[6] == original[7] and original[6] is None
 
 
 def test_section_pages_are_followed_to_the_next_page(first_crawl):

@@ -76,3 +76,13 @@ def test_record_fetch_keeps_the_latest_validators(store):
     fetch = store.get_fetch("https://a.example/feed.xml")
     assert (fetch["kind"], fetch["status"], fetch["etag"], fetch["last_modified"]) == ("feed", 200, '"two"', None)
     assert store.get_fetch("https://a.example/never") is None
+
+
+def test_mark_duplicate_repoints_the_copies_of_a_story_found_to_be_a_copy_itself(store):
+    later = store.add_article(Article(url="https://a.example/later", outlet="A", text="t"))
+    copy_of_later = store.add_article(Article(url="https://c.example/c", outlet="C", text="t", duplicate_of=later.id))
+    earlier = store.add_article(Article(url="https://b.example/earlier", outlet="B", text="t"))
+    store.mark_duplicate(later.id, original_id=earlier.id)
+    assert store.get_article(later.id).duplicate_of == earlier.id
+    assert store.get_article(copy_of_later.id).duplicate_of == earlier.id
+    assert store.get_article(earlier.id).duplicate_of is None

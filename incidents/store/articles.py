@@ -108,6 +108,13 @@ class ArticleStore:
         found = self.original_with_hash(digest)
         return found[0] if found else None
 
+    def mark_duplicate(self, article_id: int, original_id: int) -> None:
+        """Record `article_id` (and any copies of it) as a copy of `original_id`, e.g. when the
+        story it was first taken for turns out to have been published later than another."""
+        with self.engine.begin() as conn:
+            conn.execute(update(articles).where(articles.c.duplicate_of == article_id).values(duplicate_of=original_id))
+            conn.execute(update(articles).where(articles.c.id == article_id).values(duplicate_of=original_id))
+
     def original_with_hash(self, digest: str) -> tuple[int, str | None] | None:
         """(id, outlet) of the first stored article with this content hash, if any."""
         with self.engine.connect() as conn:
