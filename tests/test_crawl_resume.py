@@ -74,3 +74,22 @@ def test_crawl_killed_midway_and_run_again_stores_every_article_once(slow_site, 
     assert third.returncode == 0, third.stderr
     assert "0 articles stored" in third.stdout
     assert slow_site.log == [("/robots.txt", 200), ("/sitemap.xml", 304)]
+
+
+def test_without_the_twisted_reactor_a_process_can_crawl_twice(slow_site, tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "Slow Times"\nsitemaps = ["{slow_site.url("/sitemap.xml")}"]\n')
+    db_url = f"sqlite:///{tmp_path / 'x.db'}"
+    script = (
+        "import sys\n"
+        "from incidents.config import load_settings\n"
+        "from crawlers.run import crawl\n"
+        f"settings = load_settings(None, db={db_url!r})\n"
+        "for _ in range(2):\n"
+        f"    summary = crawl(settings, {str(sources)!r}, overrides={{'TWISTED_REACTOR_ENABLED': False,"
+        " 'AUTOTHROTTLE_START_DELAY': 0.05})\n"
+        "    print(summary.stored, summary.skipped_known, summary.unchanged)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "INCIDENTS_CONFIG": ""})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == [f"{ARTICLES} 0 0", "0 0 1"]
