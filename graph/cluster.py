@@ -25,6 +25,9 @@ SAME_STORY = 0.80
 ALIKE = 0.60
 """Similarity that, with a shared party and a short gap, makes an article join."""
 
+BLIND_ALIKE = 0.70
+"""Similarity that joins an article when neither it nor the incident names any entity."""
+
 PAIR_ALIKE = 0.35
 """Similarity enough when the article and incident share a main claim pair."""
 
@@ -127,6 +130,10 @@ def match(view: ArticleView, incident: IncidentState, similarity: float) -> Matc
     # A headline naming a country the incident never mentions is another government's move.
     new_place = bool(view.title_places - set(incident.entity_keys))
     if shares_party and not new_place and similarity >= ALIKE and gap <= SHORT_GAP:
+        return Match(incident, similarity, False)
+    # Nothing but wording to go on (no entities found on either side): demand more of it.
+    blind = not view.entity_keys and not incident.entity_keys
+    if blind and similarity >= BLIND_ALIKE and gap <= SHORT_GAP:
         return Match(incident, similarity, False)
     return None
 

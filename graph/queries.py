@@ -277,15 +277,26 @@ def _paths_back(parents: dict, source, target, limit: int) -> list[list]:
 
 
 def _in_range(value: str | None, start: str | None, end: str | None) -> bool:
-    """Whether a date lies in [start, end]; an undated thing lies in no bounded range."""
+    """Whether a date lies in [start, end]; an undated thing lies in no bounded range.
+
+    ISO dates compare as strings; a month stands for its first day at the start of a
+    range and its last at the end (done on strings: this runs once per edge in `rank`).
+    """
     if start is None and end is None:
         return True
-    span = month_span(value)
-    if span is None:
+    if not value:
         return False
-    first, last = span
-    low, high = month_span(start), month_span(end)
-    return (low is None or last >= low[0]) and (high is None or first <= high[1])
+    first, last = _bounds(value)
+    return (start is None or last >= _bounds(start)[0]) and (end is None or first <= _bounds(end)[1])
+
+
+def _bounds(value: str) -> tuple[str, str]:
+    value = value[:10]
+    if len(value) == 10:
+        return value, value
+    if len(value) == 7:
+        return value + "-01", value + "-31"
+    return value + "-01-01", value + "-12-31"
 
 
 def _day(value):
