@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from incidents.model import Analysis, Article, Entity, Event
 from nlp import extensions  # noqa: F401
-from nlp.relevance import relevance
+from nlp.relevance import RELEVANCE_THRESHOLD, relevance
 
 TITLE_SEPARATOR = "\n\n"
 
@@ -34,19 +34,24 @@ def lead_text(doc: Doc, words: int = 80) -> str:
     return " ".join(" ".join(paragraphs[:2]).split()[:words])
 
 
-def analyse_doc(doc: Doc, embed: bool = True) -> Analysis:
-    """The article's entities, merged events, relevance and (optionally) embedding."""
+def analyse_docs(docs: list[Doc], embed: bool = True) -> list[Analysis]:
+    """Analyses of processed Docs; the title-and-lead embeddings are computed in one batch."""
+    vectors = [None] * len(docs)
+    if embed and docs:
+        from nlp.embed import get_embedder
+
+        vectors = list(get_embedder().embed([lead_text(d) for d in docs]))
+    return [analyse_doc(d, v) for d, v in zip(docs, vectors)]
+
+
+def analyse_doc(doc: Doc, vector=None) -> Analysis:
+    """The article's entities, merged events, relevance and embedding (when given)."""
     entities = [Entity(name=r["name"], type=r["type"], mentions=list(r["mentions"]), vendor=r.get("vendor"))
                 for r in doc._.entities or []]
     events = merge_events(doc)
-    vector = None
-    if embed:
-        from nlp.embed import get_embedder
-
-        vector = get_embedder().embed([lead_text(doc)])[0]
     score = relevance(doc, events, entities, vector)
-    return Analysis(relevant=score >= 0.5, relevance_score=round(score, 4), entities=entities, events=events,
-                    embedding=[float(x) for x in vector] if vector is not None else None)
+    return Analysis(relevant=score >= RELEVANCE_THRESHOLD, relevance_score=round(score, 4), entities=entities,
+                    events=events, embedding=[float(x) for x in vector] if vector is not None else None)
 
 
 def merge_events(doc: Doc) -> list[Event]:

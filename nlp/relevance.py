@@ -26,6 +26,7 @@ TOPICS = (
 EVENT_WEIGHT = 0.35
 SIMILARITY_FLOOR = 0.15  # below this the story is about something else, whatever it names
 SIMILARITY_SPAN = 0.35
+RELEVANCE_THRESHOLD = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def similarity(vector) -> float | None:
 
 
 def relevance(doc: Doc, events: list[Event], entities: list[Entity], vector=None) -> float:
-    """A score in [0, 1]; 0.5 and above counts as relevant."""
+    """A score in [0, 1]; RELEVANCE_THRESHOLD and above counts as relevant."""
     ai_parties = {e.name for e in entities if e.vendor or e.type == "PRODUCT"}
     ai_parties |= {e.vendor for e in entities if e.vendor}
     strong = [e for e in events if e.actor in ai_parties or e.target in ai_parties]
