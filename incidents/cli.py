@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        args.settings = load_settings(args.config, db=args.db)
+        args.settings = load_settings(getattr(args, "config", None), db=getattr(args, "db", None))
         result = args.handler(args)
     except IncidentsError as exc:
         print(f"incidents: error: {exc}", file=sys.stderr)
@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a value given before the command from being reset by the command's own parser.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--db", metavar="URL",
                         help="SQLAlchemy URL of the store (default: $INCIDENTS_DB, else sqlite:///data/incidents.db)")
     common.add_argument("--config", metavar="FILE", help="TOML settings file (default: $INCIDENTS_CONFIG or ./incidents.toml)")

@@ -49,3 +49,14 @@ def test_ingest_then_export_round_trips_ids(tmp_path, capsys, db_url):
     assert row["id"] == "x1"
     assert row["url"] == "https://news.example/a"
     assert row["published"] == "2026-07-08"
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before-command", "after-command"])
+def test_db_and_config_count_on_either_side_of_the_command(tmp_path, capsys, before):
+    db = f"sqlite:///{tmp_path / 'chosen.db'}"
+    config = tmp_path / "incidents.toml"
+    config.write_text(f'db = "{db}"\n')
+    argv = ["export", str(tmp_path / "out.jsonl")]
+    argv = ["--config", str(config), *argv] if before else [*argv, "--config", str(config)]
+    assert main(argv) == 0
+    assert (tmp_path / "chosen.db").exists()
