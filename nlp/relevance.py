@@ -23,33 +23,48 @@ TOPICS = (
     "Sensitive data leaked through an AI chatbot in a data breach.",
     "A lawsuit against an AI company over copyright or data use, or a settlement.",
 )
-EVENT_WEIGHT = 0.35
-SIMILARITY_FLOOR = 0.15  # below this the story is about something else, whatever it names
-SIMILARITY_SPAN = 0.35
+OFF_TOPICS = (
+    "A startup signs a deal to bring AI agents to a customer.",
+    "Companies race to build AI data centers and infrastructure.",
+    "A lab unveils a new hardware device or scientific breakthrough.",
+    "An AI company launches a new model or product feature.",
+    "An AI startup raises funding from investors.",
+)
+"""Technology news the tracker is not for: the topic score is relative to these."""
 RELEVANCE_THRESHOLD = 0.5
+SIGNAL_WEIGHT = 0.6  # the extraction's evidence; the rest is the embedding's
 
 
 @lru_cache(maxsize=1)
-def topic_vectors() -> np.ndarray:
+def topic_vectors() -> tuple[np.ndarray, np.ndarray]:
     from nlp.embed import get_embedder
 
-    return get_embedder().embed(list(TOPICS))
+    embedder = get_embedder()
+    return embedder.embed(list(TOPICS)), embedder.embed(list(OFF_TOPICS))
 
 
-def similarity(vector) -> float | None:
+def topic_score(vector) -> float | None:
+    """0.5 when the lead is as close to the tracker's topics as to other tech news; up
+    to 1 when closer to the topics."""
     if vector is None:
         return None
-    return float(np.max(topic_vectors() @ np.asarray(vector, dtype=np.float32)))
+    on, off = topic_vectors()
+    v = np.asarray(vector, dtype=np.float32)
+    return float(np.clip(0.5 + (np.max(on @ v) - np.max(off @ v)) / 0.3, 0.0, 1.0))
+
+
+def signal_score(doc: Doc, events: list[Event], entities: list[Entity]) -> float:
+    """Events found (more when a party is an AI vendor or product) and trigger words read."""
+    ai_parties = {e.name for e in entities if e.vendor or e.type == "PRODUCT"}
+    ai_parties |= {e.vendor for e in entities if e.vendor}
+    strong = any(e.actor in ai_parties or e.target in ai_parties for e in events)
+    return min(1.0, 0.4 * bool(events) + 0.3 * strong + 0.3 * (doc._.trigger_count or 0))
 
 
 def relevance(doc: Doc, events: list[Event], entities: list[Entity], vector=None) -> float:
     """A score in [0, 1]; RELEVANCE_THRESHOLD and above counts as relevant."""
-    ai_parties = {e.name for e in entities if e.vendor or e.type == "PRODUCT"}
-    ai_parties |= {e.vendor for e in entities if e.vendor}
-    strong = [e for e in events if e.actor in ai_parties or e.target in ai_parties]
-    event_score = min(1.0, EVENT_WEIGHT * len(strong) + 0.15 * (len(events) - len(strong)))
-    sim = similarity(vector)
-    if sim is None:
-        return event_score
-    topic_score = min(1.0, max(0.0, (sim - SIMILARITY_FLOOR) / SIMILARITY_SPAN))
-    return 0.5 * topic_score + 0.5 * event_score if events else 0.8 * topic_score
+    signal = signal_score(doc, events, entities)
+    topic = topic_score(vector)
+    if topic is None:
+        return signal
+    return SIGNAL_WEIGHT * signal + (1 - SIGNAL_WEIGHT) * topic

@@ -38,6 +38,7 @@ class EventMatcher:
         if doc._.entities is None:
             doc._.entities = []
         resolver = MentionResolver(doc, self.gazetteer, self.lex, self.demonyms)
+        doc._.trigger_count = 0
         found: list[dict] = []
         for sent in doc.sents:
             for tok in sent:
@@ -65,7 +66,10 @@ class EventMatcher:
             events = self.made_unavailable(tok, r)
         else:
             return []
-        if not events or is_hedged(tok, self.lex):
+        if not events:
+            return []
+        tok.doc._.trigger_count += 1
+        if is_hedged(tok, self.lex):
             return []
         stance = "alleged" if hearsay(tok, self.lex) else "reported"
         for e in events:
@@ -74,7 +78,7 @@ class EventMatcher:
 
     def verb_type(self, tok: Token) -> str | None:
         lemma = self.lex.lemma(tok)
-        prts = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+        prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")} | self.loose_particles(tok)
         for etype, verbs in self.lex.particle_verbs.items():
             if lemma in verbs and prts & set(verbs[lemma]):
                 return self.access_or(etype, tok)
@@ -85,6 +89,18 @@ class EventMatcher:
         if etype is None or (lemma == "cut" and not self.has_access_object(tok)):
             return None
         return self.access_or(etype, tok)
+
+    @staticmethod
+    def loose_particles(tok: Token, window: int = 12) -> set[str]:
+        """Particles the parser hung elsewhere ("cutting X, a tool, off from"): a particle-like
+        word after the verb, before any other verb."""
+        found = set()
+        for t in tok.doc[tok.i + 1:min(tok.i + window, tok.sent.end)]:
+            if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+                break
+            if t.pos_ in ("ADP", "ADV", "PART") and t.dep_ in ("prt", "advmod", "prep"):
+                found.add(t.lower_)
+        return found
 
     def access_or(self, etype: str, tok: Token) -> str:
         """Restricting or cutting someone's *access* is an access cut-off, not a ban."""
@@ -125,7 +141,7 @@ class EventMatcher:
                 self.security_object(t) for t in tok.sent)
         if etype == "breach":
             nouns = SYSTEM_NOUNS if lemma == "breach" else DATA_NOUNS
-            return obj is not None and self.lex.lemma(obj) in nouns
+            return obj is not None and (self.lex.lemma(obj) in nouns or obj.lower_ in nouns)
         if lemma == "stop":
             return bool(self.prep(tok, "from")) or (obj is not None and self.lex.lemma(obj) in USE_NOUNS)
         if lemma == "pull":
