@@ -5,6 +5,7 @@ Every stage is imported only when its command runs, so `incidents --help` stays 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     except IncidentsError as exc:
         print(f"incidents: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`incidents graph ... | head`): not an error of ours. Point
+        # stdout at devnull so Python's flush at exit does not raise again (Python docs, signal).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("incidents: interrupted; everything stored so far is kept", file=sys.stderr)
         return 130

@@ -57,9 +57,10 @@ class AnalysisStore:
                 if analysis.embedding is not None:
                     vector = np.asarray(analysis.embedding, dtype="<f4").tobytes()
                     conn.execute(article_vectors.insert().values(article_id=article_id, vector=vector))
+                # A new analysis may change the article's incident, so the linker sees it again.
                 conn.execute(update(articles).where(articles.c.id == article_id).values(
                     analysed_version=pipeline_version, relevant=analysis.relevant,
-                    relevance_score=analysis.relevance_score))
+                    relevance_score=analysis.relevance_score, linked_version=None))
 
     @staticmethod
     def _clear_analysis(conn, article_id: int) -> None:
