@@ -77,15 +77,17 @@ class Chromium:
     def evaluate(self, expression: str):
         return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
 
-    def open(self, url: str, expect: list[str], timeout: float = 60) -> str:
-        """Load `url`, wait until every `expect` text shows and Streamlit is idle; the page's text."""
+    def open(self, url: str, expect: list[str], timeout: float = 60, ready: str = "true") -> str:
+        """Load `url`, wait until every `expect` text shows, the JavaScript `ready` holds and
+        Streamlit is idle; the page's text."""
         self.call("Page.navigate", url=url)
 
         def rendered():
             state = self.evaluate("JSON.stringify({text: document.body ? document.body.innerText : '',"
                                   " running: !!document.querySelector('[data-testid=\"stStatusWidget\"]')})")
             state = json.loads(state or "{}")
-            done = state.get("text") and not state["running"] and all(e in state["text"] for e in expect)
+            done = (state.get("text") and not state["running"] and all(e in state["text"] for e in expect)
+                    and self.evaluate(ready))
             return state["text"] if done else None
 
         text = wait_for(rendered, timeout, f"{expect} on {url}")
@@ -163,7 +165,10 @@ def test_digest_link_opens_the_incident_and_hostile_text_stays_text(site, browse
     assert browser.evaluate("Array.from(document.scripts).every(s => !s.text.includes('alert(1)'))")
 
 
+CHART_DRAWN = ("Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg text'))"
+               ".some(t => t.textContent === 'Alibaba')")  # a swimlane's name drawn by Vega
+
+
 def test_timeline_draws_its_chart(site, browser):
-    browser.open(f"{site}/timeline", ["4 of 4 incidents"])
-    assert browser.evaluate("document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
-                            "[data-testid=\"stVegaLiteChart\"] svg').length") >= 1
+    text = browser.open(f"{site}/timeline", ["4 of 4 incidents"], ready=CHART_DRAWN)  # fails if never drawn
+    assert "Swimlanes" in text and "Click a point or a row to open the incident." in text
