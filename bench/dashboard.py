@@ -6,6 +6,10 @@ empty (what the first reader after a restart waits for) and then warm (every lat
 reader). Prints one line per measurement and, last, one JSON object.
 
     python3 bench/dashboard.py [--incidents 10000] [--keep DIR]
+
+With `--screenshot FILE.png` it instead serves the dashboard on 127.0.0.1 over the store
+`--db URL` (e.g. after `incidents demo --no-dashboard`), opens `--page` in headless
+Chromium and saves what it shows (the README's docs/dashboard.png is made this way).
 """
 from __future__ import annotations
 
@@ -92,11 +96,39 @@ def time_page(page: str | None, query: dict, cold: bool) -> float:
     return took
 
 
+def screenshot(db_url: str, page: str, expect: list[str], out: Path, height: int) -> None:
+    """Serve the dashboard over `db_url`, open `page` in headless Chromium, save a PNG."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_browser import Chromium, free_port, serve  # the browser test's own driver
+
+    port = free_port()
+    server = serve(db_url, port)
+    browser = Chromium(1400, height)
+    try:
+        browser.open(f"http://127.0.0.1:{port}{page}", expect, timeout=120)
+        browser.screenshot(out)
+    finally:
+        browser.close()
+        server.terminate()
+        server.wait(timeout=15)
+    print(json.dumps({"screenshot": str(out), "page": page, "bytes": out.stat().st_size}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=10_000)
     parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the store in DIR instead of a temporary folder")
+    parser.add_argument("--screenshot", metavar="FILE.png", type=Path, help="save a screenshot instead of timing")
+    parser.add_argument("--db", metavar="URL", help="store to photograph (default: $INCIDENTS_DB)")
+    parser.add_argument("--page", default="/", help="page and query to photograph (default: the Briefing)")
+    parser.add_argument("--expect", action="append", default=[], metavar="TEXT",
+                        help="text that must be on the page before the picture is taken (repeatable)")
+    parser.add_argument("--height", type=int, default=1500, help="window height in pixels")
     args = parser.parse_args(argv)
+    if args.screenshot:
+        screenshot(args.db or os.environ["INCIDENTS_DB"], args.page, args.expect or ["Briefing"], args.screenshot,
+                   args.height)
+        return 0
 
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
     folder.mkdir(parents=True, exist_ok=True)
