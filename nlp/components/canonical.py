@@ -76,10 +76,11 @@ class CanonicalNames:
     def merge_surnames(names: dict[Span, tuple[str, str]]) -> None:
         full = [n for n, t in names.values() if t == "PERSON" and " " in n]
         for ent, (name, etype) in names.items():
-            if etype == "PERSON" and " " not in name:
+            # the model often labels a lone surname ORG: the full name decides
+            if " " not in name and not ent.ent_id_:
                 match = next((f for f in full if is_surname_of(name, f)), None)
                 if match:
-                    names[ent] = (match, etype)
+                    names[ent] = (match, "PERSON")
 
     @staticmethod
     def merge_bracketed_acronyms(doc: Doc, names: dict[Span, tuple[str, str]]) -> None:

@@ -56,10 +56,9 @@ class EventMatcher:
     # -- find --------------------------------------------------------------------
     def events_at(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
         lemma = self.lex.lemma(tok)
-        if tok.pos_ == "VERB" and lemma in self.lex.words["lift_verbs"]:
-            events = self.lifted(tok, r, found)
-        elif tok.pos_ == "VERB":
-            events = self.verb_events(tok, r)
+        if tok.pos_ == "VERB":
+            lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
+            events = lifted or self.verb_events(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
             events = self.noun_events(tok, r, found)
         elif tok.lower_ in BAN_STATE_ADJECTIVES and tok.head.lemma_ == "make":
@@ -203,6 +202,8 @@ class EventMatcher:
     def verb_actors(self, etype: str, tok: Token, r: MentionResolver, passive: bool, targets: set[str]) -> list[str]:
         if passive:
             agents = self.prep_objects(tok, ("by",))
+            if agents and etype == "security_finding" and self.lex.lemma(agents[0]) in self.lex.words["finder_nouns"]:
+                return r.names(agents[0], targets) or [self.finder(r)]
             if agents:
                 return r.names(agents[0], targets)
             if etype == "security_finding":
@@ -281,7 +282,7 @@ class EventMatcher:
         return self.pairs(etype, tok, actors, targets, "nominal")
 
     def noun_targets(self, etype, tok: Token, light: Token | None, r: MentionResolver) -> list[str]:
-        candidates = self.prep_objects(tok, ("on", "against", "into", "of", "over", "for", "to", "in"))
+        candidates = self.prep_objects(tok, ("on", "against", "into", "of", "over", "for", "to", "in", "with"))
         if etype in ("allegation", "security_finding", "investigation"):
             for clause in children(tok, "acl", "ccomp", "relcl"):
                 if any(c.dep_ == "mark" for c in clause.children) or etype != "investigation":
@@ -292,7 +293,7 @@ class EventMatcher:
             candidates += [c for c in (child(light, "dobj"), child(light, "dative")) if c is not None and c != tok]
             candidates += self.prep_objects(light, ("on", "against", "into", "to", "with"))
         for cand in candidates:
-            if cand is None or cand == tok or r.is_people(cand):
+            if cand is None or cand == tok:
                 continue
             names = r.names(cand)
             if names:
@@ -329,7 +330,8 @@ class EventMatcher:
         ban = child(tok, "dobj", "nsubjpass")
         if ban is None or self.lex.nouns.get(self.lex.lemma(ban)) != "ban":
             return []
-        targets = r.names(next(iter(self.prep_objects(ban, ("on", "against", "of"))), None))
+        on = self.prep_objects(ban, ("on", "against", "of")) + self.prep_objects(tok, ("on", "against"))
+        targets = r.names(on[0]) if on else []
         actors = r.names(subject(tok), set(targets)) if not is_passive(tok) else []
         if is_passive(tok):
             agents = self.prep_objects(tok, ("by",))

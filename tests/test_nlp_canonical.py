@@ -1,0 +1,60 @@
+"""incident_canonical: one canonical name per real-world thing, products linked to vendors."""
+import spacy
+
+from nlp.names import canonical_name, clean_surface
+from nlp.resources import demonyms, gazetteer
+
+
+def entity(doc, name):
+    return next(row for row in doc._.entities if row["name"] == name)
+
+
+def test_company_spellings_become_one_entity(analyse_text):
+    doc = analyse_text("Alibaba Group said on Monday it would act. Alibaba's engineers agreed. "
+                       "ALIBABA banned Claude Code.")
+    alibaba = entity(doc, "Alibaba")
+    assert {"Alibaba Group", "Alibaba's", "ALIBABA"} <= set(alibaba["mentions"]) | {"Alibaba's"}
+    assert [row["name"] for row in doc._.entities].count("Alibaba") == 1
+    assert all(ent._.canonical == "Alibaba" for ent in doc.ents if "libaba" in ent.text.lower())
+
+
+def test_product_is_linked_to_its_vendor(analyse_text):
+    doc = analyse_text("Engineers switched from Claude Code to GitHub Copilot last year.")
+    assert entity(doc, "Claude Code")["vendor"] == "Anthropic"
+    assert entity(doc, "Claude Code")["type"] == "PRODUCT"
+    assert entity(doc, "GitHub Copilot")["vendor"] == "Microsoft"
+
+
+def test_surname_joins_full_name(analyse_text):
+    doc = analyse_text("Anthropic engineer Thariq Shihipar explained the change. Shihipar said it was a test.")
+    person = entity(doc, "Thariq Shihipar")
+    assert person["type"] == "PERSON" and "Shihipar" in person["mentions"]
+    assert not any(row["name"] == "Shihipar" for row in doc._.entities)
+
+
+def test_noise_is_not_an_entity(analyse_text):
+    doc = analyse_text("The AI model and its API were discussed by the CEO.")
+    assert not any(row["name"] in ("AI", "API", "CEO") for row in doc._.entities)
+
+
+def test_clean_surface_strips_suffix_possessive_article_and_shouting():
+    assert clean_surface("Citigroup Inc.") == "Citigroup"
+    assert clean_surface("JPMorgan Chase & Co.") == "JPMorgan Chase"
+    assert clean_surface("Alibaba\u2019s") == "Alibaba"
+    assert clean_surface("the Samsung Group") == "Samsung"
+    assert clean_surface("ALIBABA") == "Alibaba"
+    assert clean_surface("NIST") == "NIST"
+
+
+def test_government_names_the_country():
+    assert canonical_name("the South Korean government", gazetteer(), demonyms()) == ("South Korea", "GPE")
+    assert canonical_name("Bank of America Corp.", gazetteer(), demonyms()) == ("Bank of America", "ORG")
+
+
+def test_component_on_a_blank_pipeline_uses_gazetteer_ids():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("incident_gazetteer")
+    nlp.add_pipe("incident_canonical")
+    doc = nlp("Alibaba Group dropped Google Bard.")
+    assert {(r["name"], r["type"]) for r in doc._.entities} == {("Alibaba", "ORG"), ("Bard", "PRODUCT")}
+    assert entity(doc, "Bard")["mentions"] == ["Google Bard"]

@@ -1,0 +1,73 @@
+"""incident_dates: every event's date resolved against the publication date."""
+from datetime import date
+
+import pytest
+
+from nlp.dates import resolve
+
+WEDNESDAY = "2026-07-08"  # publication day of most cases below
+
+
+def ban_date(doc):
+    (event,) = [e for e in doc._.events if e["type"] == "ban" and not e["anaphor"]]
+    return event["date"]
+
+
+@pytest.mark.parametrize("sentence,published,expected", [
+    ("Alibaba will ban Claude Code from 10 July.", WEDNESDAY, "2026-07-10"),
+    ("Alibaba banned Claude Code on Tuesday.", WEDNESDAY, "2026-07-07"),
+    ("Alibaba banned Claude Code this week.", WEDNESDAY, "2026-07-06"),
+    ("Alibaba banned Claude Code last month.", WEDNESDAY, "2026-06"),
+    ("Alibaba banned Claude Code in April this year.", WEDNESDAY, "2026-04"),
+    ("Alibaba banned Claude Code in March.", WEDNESDAY, "2026-03"),
+    ("Samsung banned ChatGPT on 28 December.", "2026-01-03", "2025-12-28"),
+    ("Samsung will ban ChatGPT from 5 January.", "2025-12-30", "2026-01-05"),
+    ("Alibaba has banned Claude Code.", WEDNESDAY, WEDNESDAY),
+    ("Alibaba banned Claude Code.", WEDNESDAY, None),
+], ids=["day-month", "weekday", "this-week", "last-month", "month-this-year", "month-only",
+        "back-across-new-year", "ahead-across-new-year", "present-perfect-is-now", "past-without-date"])
+def test_event_date(analyse_text, sentence, published, expected):
+    assert ban_date(analyse_text(sentence, published)) == expected
+
+
+def test_effective_date_in_a_later_sentence_dates_the_event(analyse_text):
+    doc = analyse_text("Alibaba has banned its staff from using Claude Code. The ban, effective 10 July, "
+                       "covers every office.")
+    assert ban_date(doc) == "2026-07-10"
+
+
+def test_reporting_date_dates_the_reported_event(analyse_text):
+    doc = analyse_text("Italy's privacy regulator said on Friday that it had fined OpenAI.", "2024-12-24")
+    (event,) = [e for e in doc._.events if e["type"] == "fine"]
+    assert event["date"] == "2024-12-20"
+
+
+def test_now_means_the_news_day_the_article_names(analyse_text):
+    doc = analyse_text("Australia has banned DeepSeek. The minister signed the order on Tuesday evening.",
+                       "2025-02-05")
+    assert ban_date(doc) == "2025-02-04"
+
+
+def test_no_publication_date_leaves_events_undated(analyse_text):
+    doc = analyse_text("Alibaba banned Claude Code on 10 July.", None)
+    assert ban_date(doc) is None
+
+
+@pytest.mark.parametrize("expression,expected", [
+    ("effective 10 July", "2026-07-10"),
+    ("July 10", "2026-07-10"),
+    ("10 July 2024", "2024-07-10"),
+    ("last Saturday", "2026-07-04"),
+    ("Wednesday", "2026-07-08"),
+    ("yesterday", "2026-07-07"),
+    ("last week", "2026-06-29"),
+    ("late last month", "2026-06"),
+    ("March the previous year", "2025-03"),
+    ("early June 2025", "2025-06"),
+    ("three days ago", "2026-07-05"),
+    ("2026-05-01", "2026-05-01"),
+    ("six months", None),
+    ("2025", None),
+])
+def test_resolve_expression(expression, expected):
+    assert resolve(expression, date(2026, 7, 8)) == expected

@@ -1,0 +1,19 @@
+"""Relevance: AI security and AI vendor disputes in, other technology news out."""
+from nlp.analyse import analyse_docs
+
+ON_TOPIC = ("Bank bars staff from ChatGPT after code leak",
+            "Deutsche Bank has banned its employees from using ChatGPT after engineers leaked source code "
+            "to the chatbot. The ban takes effect on Monday, the bank said.")
+OFF_TOPIC = ("Chipmaker opens new fab in Arizona",
+             "The company opened a new semiconductor plant in Arizona on Tuesday. The factory will employ "
+             "3,000 people and produce chips for phones and cars from next year.")
+
+
+def test_on_topic_story_is_relevant_and_off_topic_is_not(nlp_pipeline, sentence_embedder):
+    from nlp.analyse import make_doc
+
+    docs = list(nlp_pipeline.pipe([make_doc(nlp_pipeline, t, x, "2026-07-08") for t, x in (ON_TOPIC, OFF_TOPIC)]))
+    on, off = analyse_docs(docs)
+    assert on.relevant and not off.relevant
+    assert on.relevance_score > off.relevance_score
+    assert len(on.embedding) == 384 and off.embedding is not None
