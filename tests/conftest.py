@@ -150,3 +150,23 @@ def add_stories(store, embedder, stories: dict) -> dict[str, int]:
                                             embedding=vector.tolist())))
     store.save_analyses(analyses, "test-1")
     return ids
+
+
+# --- NLP stage (tests/test_nlp_*.py) ---
+@pytest.fixture(scope="session")
+def nlp_pipeline():
+    """The full extraction pipeline on the real statistical model, built once."""
+    from nlp.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def analyse_text(nlp_pipeline):
+    """Run the pipeline over a text as an article published on a given day."""
+    from nlp.analyse import make_doc
+
+    def run(text: str, published: str = "2026-07-08", title: str | None = None):
+        return nlp_pipeline(make_doc(nlp_pipeline, title, text, published))
+
+    return run
