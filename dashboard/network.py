@@ -48,29 +48,25 @@ def node_kinds(graph: nx.MultiDiGraph) -> list[str]:
 
 def neighbourhood(graph: nx.MultiDiGraph, centre: str, hops: int = 1, kinds: Iterable[str] | None = None,
                   event_types: Iterable[str] | None = None, limit: int = 150) -> nx.MultiDiGraph:
-    """The part of the graph within `hops` steps of `centre` (in either direction).
+    """The part of the graph within `hops` steps of `centre`, as the link stage's
+    `graph.queries.neighbours` walks it (either direction, not through articles).
 
-    Only nodes of these kinds and entity-incident edges of these event types are walked
-    (None: all); when more than `limit` nodes are in reach, the nearest and then the best
-    connected are kept.
+    Shows nodes of these kinds (None: all) and, when `event_types` is given, only the
+    entity-incident edges of those types; when more than `limit` nodes are in reach, the
+    nearest and then the best connected are kept.
     """
+    from graph.queries import neighbours
+
     if centre not in graph:
         return nx.MultiDiGraph()
-    allowed_kinds = set(kinds) if kinds is not None else None
-    allowed_types = set(event_types) if event_types is not None else None
-
-    def node_ok(n):
-        kind = graph.nodes[n].get("kind")
-        return n == centre or (kind not in HIDDEN_KINDS and (allowed_kinds is None or kind in allowed_kinds))
-
-    def edge_ok(u, v, key):
-        kind = graph.edges[u, v, key].get("event_type")
-        return kind is None or allowed_types is None or kind in allowed_types
-
-    view = nx.subgraph_view(graph, filter_node=node_ok, filter_edge=edge_ok)
-    distance = nx.single_source_shortest_path_length(view.to_undirected(as_view=True), centre, cutoff=hops)
-    nearest = sorted(distance, key=lambda n: (distance[n], -view.degree(n), str(n)))[:limit]
-    return nx.MultiDiGraph(view.subgraph(nearest))
+    found = neighbours(graph, centre, k=hops, node_types=kinds, event_types=event_types)
+    found.sort(key=lambda n: (n["distance"], -graph.degree(n["name"]), str(n["name"])))
+    sub = nx.MultiDiGraph(graph.subgraph([centre, *(n["name"] for n in found[:limit - 1])]))
+    if event_types is not None:
+        allowed = set(event_types)
+        sub.remove_edges_from([(u, v, k) for u, v, k, t in sub.edges(keys=True, data="event_type")
+                               if t is not None and t not in allowed])
+    return sub
 
 
 def caption(graph: nx.MultiDiGraph, node: str) -> str:
@@ -107,12 +103,14 @@ def to_elements(graph: nx.MultiDiGraph) -> dict:
 def draw(elements: dict, height: int, key: str) -> None:
     """The network on the page, drawn by st-link-analysis (Cytoscape.js) with the kinds' styles."""
     from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+    from st_link_analysis.component.layouts import LAYOUTS
 
     node_styles = [NodeStyle(kind, color, "name", icon) for kind, (color, icon) in KIND_STYLES.items()]
     # labeled=None: st-link-analysis 0.4 warns about its deprecated `labeled` unless it is None
     edge_styles = [EdgeStyle(t, caption="label", directed=True, labeled=None)
                    for t in (*EVENT_TYPES, "made_by", "mentioned_in")]
-    st_link_analysis(elements, layout="cose", node_styles=node_styles, edge_styles=edge_styles,
+    layout = {**LAYOUTS["cose"], "animate": False}  # place nodes at once: no drifting on each rerun
+    st_link_analysis(elements, layout=layout, node_styles=node_styles, edge_styles=edge_styles,
                      height=height, key=key)
 
 

@@ -81,6 +81,10 @@ class Chromium:
         """Load `url`, wait until every `expect` text shows, the JavaScript `ready` holds and
         Streamlit is idle; the page's text."""
         self.call("Page.navigate", url=url)
+        return self.open_current(expect, timeout, ready)
+
+    def open_current(self, expect: list[str], timeout: float = 60, ready: str = "true") -> str:
+        """Wait on the page already open (e.g. after a click) as `open` does; the page's text."""
 
         def rendered():
             state = self.evaluate("JSON.stringify({text: document.body ? document.body.innerText : '',"
@@ -90,7 +94,7 @@ class Chromium:
                     and self.evaluate(ready))
             return state["text"] if done else None
 
-        text = wait_for(rendered, timeout, f"{expect} on {url}")
+        text = wait_for(rendered, timeout, f"{expect} on {self.evaluate('location.href')}")
         time.sleep(0.5)  # let charts and fonts settle before a screenshot
         return text
 
@@ -172,3 +176,14 @@ CHART_DRAWN = ("Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteC
 def test_timeline_draws_its_chart(site, browser):
     text = browser.open(f"{site}/timeline", ["4 of 4 incidents"], ready=CHART_DRAWN)  # fails if never drawn
     assert "Swimlanes" in text and "Click a point or a row to open the incident." in text
+
+
+def test_clicking_a_point_on_the_timeline_opens_its_incident(site, browser):
+    browser.open(f"{site}/timeline", ["4 of 4 incidents"], ready=CHART_DRAWN)
+    box = browser.evaluate("(() => { const m = Array.from(document.querySelectorAll("
+                           "'[data-testid=\"stVegaLiteChart\"] .mark-symbol path')); "
+                           "const r = m[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+        browser.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+    text = browser.open_current(["What happened, in order", "Related incidents"])  # the Incident page
+    assert "Articles (" in text
