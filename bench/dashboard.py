@@ -55,7 +55,8 @@ def build_store(url: str, incidents: int, seed: int = 7) -> dict:
             members = []
             for k in range(rng.randint(1, 3)):
                 published = (day + timedelta(days=rng.randrange(0, 20) if k else 0)).isoformat()
-                stored = store.add_article(Article(url=f"https://news{n % 20}.example/{n}/{k}", outlet=rng.choice(outlets),
+                stored = store.add_article(Article(url=f"https://news{n % 20}.example/{n}/{k}",
+                                                   outlet=rng.choice(outlets),
                                                    title=f"{actor} {kind.replace('_', ' ')} {target_name} ({n}.{k})",
                                                    text=f"{actor} and {target_name}.", published=published))
                 events = [Event(type=kind if k == 0 else rng.choice(ESCALATING_OR_NOT), actor=actor, target=target_name,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -30,15 +31,22 @@ def start_dashboard(db_url: str, port: int, address: str = DEFAULT_ADDRESS, **po
 
 
 def serve_dashboard(settings, port: int = 8501, address: str = DEFAULT_ADDRESS) -> int:
-    """Serve until interrupted; returns Streamlit's exit status (0 after Ctrl-C)."""
-    print(f"dashboard: http://{address}:{port}  (Ctrl-C stops it)", flush=True)
+    """Serve until interrupted (Ctrl-C or SIGTERM); returns Streamlit's exit status, 0 when stopped."""
     process = start_dashboard(settings.db, port, address)
+    print(f"dashboard: http://{address}:{port}  (Ctrl-C stops it)", flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped parent must not orphan Streamlit
     try:
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()
         process.wait(timeout=15)
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def check_port_free(port: int, address: str = DEFAULT_ADDRESS) -> None:

@@ -85,7 +85,8 @@ def test_companies_compare_this_week_with_last(briefing_store):
     assert counts["Alibaba"] == (1, 0)
     assert "Claude Code" not in counts  # a product, not a company
     assert briefing.companies[0].name == "Anthropic"
-    last = {c.name: (c.this_week, c.last_week) for c in build_briefing(briefing_store, parse_week("2026-W27")).companies}
+    before = build_briefing(briefing_store, parse_week("2026-W27"))
+    last = {c.name: (c.this_week, c.last_week) for c in before.companies}
     assert last == {"Cursor": (1, 0)}
 
 

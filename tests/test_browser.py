@@ -182,7 +182,8 @@ def test_clicking_a_point_on_the_timeline_opens_its_incident(site, browser):
     browser.open(f"{site}/timeline", ["4 of 4 incidents"], ready=CHART_DRAWN)
     box = browser.evaluate("(() => { const m = Array.from(document.querySelectorAll("
                            "'[data-testid=\"stVegaLiteChart\"] .mark-symbol path')); "
-                           "const r = m[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+                           "const r = m[0].getBoundingClientRect(); "
+                           "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
     for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
         browser.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
     text = browser.open_current(["What happened, in order", "Related incidents"])  # the Incident page

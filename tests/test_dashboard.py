@@ -297,3 +297,33 @@ def test_busy_port_is_one_clear_error():
         port = busy.getsockname()[1]
         with pytest.raises(IncidentsError, match=f"--port {port}"):
             check_port_free(port)
+
+
+def test_incidents_dashboard_serves_the_store_and_stops_on_sigterm(app_store, db_url):
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cli = subprocess.Popen([sys.executable, "-m", "incidents.cli", "--db", db_url, "dashboard", "--port", str(port)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    health = f"http://127.0.0.1:{port}/_stcore/health"
+    try:
+        for _ in range(150):
+            try:
+                if urllib.request.urlopen(health, timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the dashboard never answered")
+    finally:
+        cli.send_signal(signal.SIGTERM)
+        assert cli.wait(timeout=30) == 0
+    with pytest.raises(OSError):  # Streamlit went with it: nothing listens any more
+        urllib.request.urlopen(health, timeout=1)
+    assert f"http://127.0.0.1:{port}" in cli.stdout.read()

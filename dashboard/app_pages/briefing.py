@@ -40,7 +40,8 @@ companies.metric("Companies involved", len(this.companies), len(this.companies) 
                  delta_color="off", border=True)
 
 if this.is_quiet:
-    st.info(f"A quiet week: no new incidents, no escalations, and nothing takes effect in the 7 days after {this.week}.",
+    st.info("A quiet week: no new incidents, no escalations, and nothing takes effect "
+            f"in the 7 days after {this.week}.",
             icon=":material/bedtime:")
 
 

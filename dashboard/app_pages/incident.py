@@ -62,7 +62,8 @@ with right:
     related = data.related_incidents(url, card.id)
     for r in related:
         incident_link(r["id"], r["title"], ":material/link:")
-        st.caption(f"{md(r['date'] or '')} · {r['shared']} compan{'ies' if r['shared'] != 1 else 'y'} or products in common")
+        plural = "companies or products" if r["shared"] != 1 else "company or product"
+        st.caption(f"{md(r['date'] or '')} · {r['shared']} {plural} in common")
     if not related:
         st.caption("None names the same companies or products.")
 

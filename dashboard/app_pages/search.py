@@ -69,7 +69,8 @@ for _, a in articles.iterrows():
             incident_link(a["incident_id"], f"Incident: {table.at[a['incident_id'], 'title']}", ":material/link:")
 
 download_buttons(
-    [{"kind": "incident", "id": r["id"], "title": r["title"], "date": r["date"], "url": None} for _, r in found.iterrows()]
+    [{"kind": "incident", "id": r["id"], "title": r["title"], "date": r["date"], "url": None}
+     for _, r in found.iterrows()]
     + [{"kind": "article", "id": a["id"], "title": a["title"], "date": a["published"], "url": a["url"]}
        for _, a in articles.iterrows()],
     f"search-{query[:40]}", key="search_download")
