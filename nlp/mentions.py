@@ -54,14 +54,35 @@ class MentionResolver:
         tok = self.antecedent(tok)
         first = self.first_entity_token(tok)
         if first is None:
-            name = self.generic(tok, exclude)
+            name = self.generic(tok, exclude) or self.generic_inside(tok, exclude)
             return [name] if name else []
+        names = self.with_conjuncts(first)
+        for appos in (c for c in tok.children if c.dep_ == "appos"):
+            # a list parsed as appositions: "parts of X, the state of Texas, Italy and Taiwan"
+            listed = appos if appos.i in self.ent_at else next(
+                (o for p in appos.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj" and o.i in self.ent_at), None)
+            if listed is not None:
+                names += [n for n in self.with_conjuncts(listed) if n not in names]
+        return [n for n in names if n not in exclude]
+
+    def with_conjuncts(self, first: Token) -> list[str]:
         names = [self.ent_at[first.i][0]]
         for conj in first.conjuncts:
             other = conj if conj.i in self.ent_at else self.first_entity_token(conj, depth=2)
             if other is not None and self.ent_at[other.i][0] not in names:
                 names.append(self.ent_at[other.i][0])
-        return [n for n in names if n not in exclude]
+        return names
+
+    def generic_inside(self, tok: Token, exclude: set[str]) -> str | None:
+        """"generative AI tools such as the chatbot": a definite phrase inside the argument."""
+        for t in tok.subtree:
+            example = t.dep_ == "pobj" and t.head.lower_ in ("as", "like", "including")
+            if t != tok and (example or t.dep_ == "appos") and t.pos_ == "NOUN":
+                name = self.generic(t, exclude)
+                if name:
+                    return name
+        return None
 
     def entity_type(self, name: str) -> str | None:
         return self.types.get(name)
@@ -90,6 +111,18 @@ class MentionResolver:
             if hit and hit[0] not in exclude and predicate(hit[0]):
                 return hit[0]
         return None
+
+    def most_salient_before(self, i: int, predicate, exclude: set[str] = frozenset()) -> str | None:
+        """Of the entities named before token i that satisfy predicate, the one named most
+        often ("the app" in a story about DeepSeek that mentions Google Play once); the
+        latest wins a tie."""
+        counts: dict[str, tuple[int, int]] = {}
+        for j in sorted(k for k in self.ent_at if k < i):
+            name = self.ent_at[j][0]
+            if name not in exclude and predicate(name):
+                n, _ = counts.get(name, (0, 0))
+                counts[name] = (n + 1, j)
+        return max(counts, key=counts.get) if counts else None
 
     def add_entity(self, name: str, etype: str, mention: str) -> None:
         """Record an entity only an event found (e.g. the unnamed researchers)."""
@@ -144,7 +177,7 @@ class MentionResolver:
         if not determined:
             return None
         if lemma in PRODUCT_NOUNS:
-            return self.last_before(tok.i, self.is_product_like, exclude)
+            return self.most_salient_before(tok.i, self.is_product_like, exclude)
         if lemma in COMPANY_NOUNS:
             return self.last_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
         return None

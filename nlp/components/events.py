@@ -56,7 +56,9 @@ class EventMatcher:
     # -- find --------------------------------------------------------------------
     def events_at(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
         lemma = self.lex.lemma(tok)
-        if tok.pos_ == "VERB":
+        if tok.pos_ == "AUX" and tok.dep_ == "aux" and lemma in self.lex.verbs and tok.head.pos_ == "VERB":
+            events = self.verb_events(tok, r, structure=tok.head)  # "reported finding[AUX] concealed code"
+        elif tok.pos_ == "VERB":
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
             events = lifted or self.verb_events(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
@@ -112,9 +114,12 @@ class EventMatcher:
         return obj is not None and self.lex.lemma(obj) in self.lex.words["access_nouns"]
 
     # -- verbs -------------------------------------------------------------------
-    def verb_events(self, tok: Token, r: MentionResolver) -> list[dict]:
-        etype = self.verb_type(tok)
-        if etype is None or not self.verb_fits(etype, tok, r):
+    def verb_events(self, trigger: Token, r: MentionResolver, structure: Token | None = None) -> list[dict]:
+        """Events of a trigger verb; `structure` is the verb whose arguments to read when
+        the parser hung the trigger under another one."""
+        etype = self.verb_type(trigger)
+        tok = structure if structure is not None else trigger
+        if etype is None or not self.verb_fits(etype, tok, r, self.lex.lemma(trigger)):
             return []
         passive = is_passive(tok)
         targets = self.verb_targets(etype, tok, r, passive)
@@ -123,18 +128,18 @@ class EventMatcher:
             targets = self.product_near(tok, r, set(actors))
         if etype == "breach" and not targets:
             targets = self.products_of(actors, tok, r)
-        return self.pairs(etype, tok, actors, targets, "passive" if passive else "active")
+        return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active")
 
-    def verb_fits(self, etype: str, tok: Token, r: MentionResolver) -> bool:
+    def verb_fits(self, etype: str, tok: Token, r: MentionResolver, lemma: str) -> bool:
         """Verbs that are events only with the right kind of object ("found hidden code")."""
-        lemma = self.lex.lemma(tok)
         obj = child(tok, "dobj", "nsubjpass")
         if etype == "security_finding":
             if obj is not None and self.security_object(obj):
                 return True
             clause = child(tok, "ccomp")
             if clause is not None and any(self.security_object(t) for t in clause.subtree):
-                return True
+                subj = child(clause, "nsubj", "nsubjpass")  # "found that Copilot sends ...", not "that staff ..."
+                return subj is not None and any(r.is_product_like(n) for n in r.names(subj))
             subj = child(tok, "nsubjpass")
             return subj is not None and any(r.is_product_like(n) for n in r.names(subj)) and any(
                 self.security_object(t) for t in tok.sent)
@@ -191,6 +196,8 @@ class EventMatcher:
             candidates = [child(clause, "nsubj", "nsubjpass"), clause]
         elif obj is None or r.is_people(obj):
             candidates = candidates[1:] + self.prep_objects(tok) + (self.prep_objects(obj) if obj is not None else [])
+            # "banned or limited staff use of X": the parser may coordinate the object with the verb
+            candidates += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
         for cand in candidates:
             if cand is None or r.is_people(cand):
                 continue
@@ -291,7 +298,7 @@ class EventMatcher:
             if self.lex.lemma(light) == "hit" and tok.head.dep_ == "prep":
                 candidates.insert(0, child(light, "nsubj", "nsubjpass"))
             candidates += [c for c in (child(light, "dobj"), child(light, "dative")) if c is not None and c != tok]
-            candidates += self.prep_objects(light, ("on", "against", "into", "to", "with"))
+            candidates += self.prep_objects(light, ("on", "against", "into", "to", "with", "over"))
         for cand in candidates:
             if cand is None or cand == tok:
                 continue
@@ -309,6 +316,11 @@ class EventMatcher:
         by = self.prep_objects(tok, ("by",))
         if by:
             return r.names(by[0], targets)
+        for clause in children(tok, "relcl"):  # "the breach it suffered", "a fine Meta paid"
+            if self.lex.lemma(clause) in self.lex.words["light_verbs"]:
+                names = r.names(child(clause, "nsubj"), targets)
+                if names:
+                    return names
         if light is not None and not (self.lex.lemma(light) == "hit" and tok.head.dep_ == "prep"):
             subj = subject(light)
             if subj is not None and not r.is_people(subj):
