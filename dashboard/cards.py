@@ -14,6 +14,17 @@ CHIP_COLORS = {"ban": "red", "access_cutoff": "red", "lawsuit": "orange", "fine"
                "breach": "red", "settlement": "green", "ban_lifted": "green"}
 """Badge colour of each event type: escalations red or orange, resolutions green."""
 
+CHART_COLORS = {"red": "#d62728", "orange": "#ff7f0e", "violet": "#9467bd", "blue": "#1f77b4",
+                "yellow": "#d4b106", "green": "#2ca02c", "gray": "#7f7f7f"}
+"""The badge colours as chart colours, so a chart's legend matches the chips."""
+
+
+def event_color_scale(types) -> tuple[list[str], list[str]]:
+    """(domain, range) for a chart colouring these event types as the chips do."""
+    domain = sorted(set(types))
+    return domain, [CHART_COLORS[CHIP_COLORS.get(t, "gray")] for t in domain]
+
+
 STATUS_ICONS = {"new": ":material/fiber_new:", "escalated": ":material/trending_up:",
                 "ongoing": ":material/article:"}
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.cards import INCIDENT_PAGE
+from dashboard.cards import INCIDENT_PAGE, event_color_scale
 from dashboard.downloads import download_buttons
 from incidents.model import EVENT_TYPES
 
@@ -62,7 +62,14 @@ def swimlanes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     rows = lanes.explode(column).rename(columns={column: "lane"})
     top = rows["lane"].value_counts().index[:LANES]
     rows["lane"] = rows["lane"].where(rows["lane"].isin(top), "other")
+    rows["main_type"] = rows["main_type"].fillna("unknown")
     return rows[["id", "title", "day", "lane", "main_type", "who_to_whom", "outlet_count"]].dropna(subset=["day"])
+
+
+def lane_order(lanes: pd.DataFrame) -> list[str]:
+    """Busiest lane first; "other" always last."""
+    order = lanes["lane"].value_counts().index.tolist()
+    return [lane for lane in order if lane != "other"] + (["other"] if "other" in order else [])
 
 
 if shown.empty:
@@ -70,14 +77,17 @@ if shown.empty:
 else:
     lanes = swimlanes(shown, lane_kind)
     pick = alt.selection_point(fields=["id"], name="pick", on="click")
+    colors = event_color_scale(lanes["main_type"])
     chart = (
         alt.Chart(lanes)
         .mark_circle(opacity=0.75)
         .encode(
             x=alt.X("day:T", title=None),
-            y=alt.Y("lane:N", title=None, sort=alt.EncodingSortField("id", op="count", order="descending")),
-            size=alt.Size("outlet_count:Q", title="outlets", scale=alt.Scale(range=[40, 400])),
-            color=alt.Color("main_type:N", title="main event"),
+            y=alt.Y("lane:N", title=None, sort=lane_order(lanes)),
+            size=alt.Size("outlet_count:Q", title="outlets", scale=alt.Scale(range=[40, 400]),
+                          legend=alt.Legend(format="d", tickMinStep=1)),
+            color=alt.Color("main_type:N", title="main event",
+                            scale=alt.Scale(domain=colors[0], range=colors[1])),
             tooltip=[alt.Tooltip("title:N"), alt.Tooltip("day:T", title="date"),
                      alt.Tooltip("who_to_whom:N", title="who -> whom"), alt.Tooltip("outlet_count:Q", title="outlets")],
         )
