@@ -100,6 +100,13 @@ class Lexicon:
             object.__setattr__(self, "_forms", {f: w for w in vocab for f in inflections(w)})
         return self._forms
 
+    def verb_lemma(self, tok) -> str | None:
+        """The trigger verb a token is a form of, whatever the tagger made of it."""
+        if not hasattr(self, "_verb_forms"):
+            object.__setattr__(self, "_verb_forms", {f: v for v in self.verbs for f in inflections(v)})
+        lemma = tok.lemma_.lower()
+        return lemma if lemma in self.verbs else self._verb_forms.get(tok.lower_)
+
     def lemma(self, tok) -> str:
         """The lexicon word a token is a form of, else the model's lemma (lower case)."""
         lemma = tok.lemma_.lower()

@@ -56,7 +56,7 @@ class EventMatcher:
     # -- find --------------------------------------------------------------------
     def events_at(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
         lemma = self.lex.lemma(tok)
-        if tok.pos_ == "AUX" and tok.dep_ == "aux" and lemma in self.lex.verbs and tok.head.pos_ == "VERB":
+        if tok.pos_ == "AUX" and tok.dep_ == "aux" and self.lex.verb_lemma(tok) and tok.head.pos_ == "VERB":
             events = self.verb_events(tok, r, structure=tok.head)  # "reported finding[AUX] concealed code"
         elif tok.pos_ == "VERB":
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
@@ -67,10 +67,7 @@ class EventMatcher:
             events = self.made_unavailable(tok, r)
         else:
             return []
-        if not events:
-            return []
-        tok.doc._.trigger_count += 1
-        if is_hedged(tok, self.lex):
+        if not events or is_hedged(tok, self.lex):
             return []
         stance = "alleged" if hearsay(tok, self.lex) else "reported"
         for e in events:
@@ -78,7 +75,7 @@ class EventMatcher:
         return events
 
     def verb_type(self, tok: Token) -> str | None:
-        lemma = self.lex.lemma(tok)
+        lemma = self.lex.lemma(tok) if tok.pos_ != "AUX" else self.lex.verb_lemma(tok)
         prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")} | self.loose_particles(tok)
         for etype, verbs in self.lex.particle_verbs.items():
             if lemma in verbs and prts & set(verbs[lemma]):
@@ -119,8 +116,9 @@ class EventMatcher:
         the parser hung the trigger under another one."""
         etype = self.verb_type(trigger)
         tok = structure if structure is not None else trigger
-        if etype is None or not self.verb_fits(etype, tok, r, self.lex.lemma(trigger)):
+        if etype is None or not self.verb_fits(etype, tok, r, self.lex.verb_lemma(trigger) or self.lex.lemma(trigger)):
             return []
+        trigger.doc._.trigger_count += 1  # read as an event word, whether or not its parties are named
         passive = is_passive(tok)
         targets = self.verb_targets(etype, tok, r, passive)
         actors = self.verb_actors(etype, tok, r, passive, set(targets))
@@ -262,6 +260,8 @@ class EventMatcher:
             return []
         step = self.is_step(tok)
         etype = self.lex.nouns.get(self.lex.lemma(tok))
+        if etype is not None:
+            tok.doc._.trigger_count += 1
         if etype == "security_finding" and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in tok.children):
             return []
         light = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
