@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -155,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             result[f"{name}_{state}_s"] = round(took, 3)
             print(f"{name} {state}: {took:.2f} s", file=sys.stderr)
     result["within_aim"] = all(result[f"{n}_cold_s"] < AIM_SECONDS for n in ("briefing", "timeline"))
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(result))
     return 0
 
