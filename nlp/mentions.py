@@ -10,6 +10,8 @@ from collections import Counter
 
 from spacy.tokens import Doc, Token
 
+from nlp.clauses import clause_verb, subject
+from nlp.names import clean_surface
 from nlp.resources import Gazetteer, Lexicon
 
 REGULATOR_NOUNS = {"regulator", "watchdog", "authority", "commission", "agency", "ministry", "department"}
@@ -43,6 +45,7 @@ class MentionResolver:
             if ent._.canonical:
                 for t in ent:
                     self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
+        self.targeted: Counter = Counter()
         gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
         self.salient_country = gpes.most_common(1)[0][0] if gpes else None
 
@@ -54,8 +57,8 @@ class MentionResolver:
         tok = self.antecedent(tok)
         first = self.first_entity_token(tok)
         if first is None:
-            name = self.generic(tok, exclude) or self.generic_inside(tok, exclude)
-            return [name] if name else []
+            name = self.unlabelled_name(tok) or self.generic(tok, exclude) or self.generic_inside(tok, exclude)
+            return [name] if name and name not in exclude else []
         names = self.with_conjuncts(first)
         for appos in (c for c in tok.children if c.dep_ == "appos"):
             # a list parsed as appositions: "parts of X, the state of Texas, Italy and Taiwan"
@@ -65,6 +68,19 @@ class MentionResolver:
             if listed is not None:
                 names += [n for n in self.with_conjuncts(listed) if n not in names]
         return [n for n in names if n not in exclude]
+
+    def unlabelled_name(self, tok: Token) -> str | None:
+        """A proper noun the model left unlabelled ("Corvexa cut off ..."): an organisation."""
+        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.is_sent_start and tok.i == 0:
+            return None
+        parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+        name = clean_surface(" ".join(t.text for t in parts))
+        if not name or self.lexicon.has("not_entities", name):
+            return None
+        entry = self.gazetteer.lookup(name)
+        name = entry.name if entry else name
+        self.add_entity(name, entry.type if entry else "ORG", " ".join(t.text for t in parts))
+        return name
 
     def with_conjuncts(self, first: Token) -> list[str]:
         names = [self.ent_at[first.i][0]]
@@ -113,16 +129,20 @@ class MentionResolver:
         return None
 
     def most_salient_before(self, i: int, predicate, exclude: set[str] = frozenset()) -> str | None:
-        """Of the entities named before token i that satisfy predicate, the one named most
-        often ("the app" in a story about DeepSeek that mentions Google Play once); the
-        latest wins a tie."""
-        counts: dict[str, tuple[int, int]] = {}
+        """Of the entities named before token i that satisfy predicate, the story's subject:
+        the one most often the target of an event so far, then the one named most often
+        ("the app" in a story about DeepSeek that mentions Google Play once), then the latest."""
+        counts: dict[str, tuple[int, int, int]] = {}
         for j in sorted(k for k in self.ent_at if k < i):
             name = self.ent_at[j][0]
             if name not in exclude and predicate(name):
-                n, _ = counts.get(name, (0, 0))
-                counts[name] = (n + 1, j)
+                _, n, _ = counts.get(name, (0, 0, 0))
+                counts[name] = (self.targeted[name], n + 1, j)
         return max(counts, key=counts.get) if counts else None
+
+    def note_target(self, name: str) -> None:
+        """Record that an event targets `name` (the story's subject for coreference)."""
+        self.targeted[name] += 1
 
     def add_entity(self, name: str, etype: str, mention: str) -> None:
         """Record an entity only an event found (e.g. the unnamed researchers)."""
@@ -149,12 +169,15 @@ class MentionResolver:
             return tok
         if self.regulator_or_government(tok):
             return None  # "Italy's regulators" is not Italy
+        described = tok.lemma_.lower() in COMPANY_NOUNS | PRODUCT_NOUNS
         level = [tok]
         for _ in range(depth):
             children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
                 if c.i in self.ent_at:
+                    if described and c.dep_ in ("compound", "amod", "nmod") and self.ent_at[c.i][1] == "GPE":
+                        continue  # "the Oslo start-up" is not Oslo
                     return c
             level = children
             if not level:
@@ -173,9 +196,9 @@ class MentionResolver:
             return self.country_in(tok) or self.salient_country
         if lemma in REGULATOR_NOUNS:
             return self.regulator(tok, exclude)
-        determined = any(c.lower_ in DEFINITE for c in tok.children) or lemma in {"researcher"}
-        if not determined:
-            return None
+        determined = any(c.lower_ in DEFINITE for c in tok.children)
+        if not determined or tok.tag_ in ("NNS", "NNPS"):
+            return None  # "the two companies" names no one in particular
         if lemma in PRODUCT_NOUNS:
             return self.most_salient_before(tok.i, self.is_product_like, exclude)
         if lemma in COMPANY_NOUNS:
@@ -183,15 +206,21 @@ class MentionResolver:
         return None
 
     def pronoun(self, tok: Token, exclude: set[str]) -> str | None:
-        """"it" in a clause under another: that clause's subject ("X said it had fined")."""
-        verb = tok.head if tok.dep_ != "poss" else tok.head.head
-        while verb.dep_ in ("ccomp", "advcl", "relcl", "conj", "xcomp", "pcomp", "acl") and verb.head != verb:
-            verb = verb.head
-            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None and subj != tok and subj.pos_ != "PRON":
+        """"it" is the subject of the clause it hangs from, or of the clause above ("X said
+        it had fined", "after concluding its inquiry, X ..."); else, for "it", the
+        organisation last named. Names in `exclude` (the other party) are passed over."""
+        verb = clause_verb(tok.head if tok.dep_ == "poss" else tok)
+        for _ in range(3):
+            subj = subject(verb)
+            if subj is not None and subj.i != tok.i and subj.pos_ != "PRON":
                 names = self.names(subj, exclude)
                 if names:
                     return names[0]
+            if verb.head.i == verb.i:
+                break
+            verb = clause_verb(verb.head)
+        if tok.lower_ not in ("it", "its"):
+            return None  # "they" is too often someone unnamed
         return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"), exclude)
 
     def country_in(self, tok: Token) -> str | None:
@@ -215,6 +244,8 @@ class MentionResolver:
         entry = self.gazetteer.regulator_of(country) if country else None
         if entry is not None:
             return entry.name
+        if country is not None:
+            return country  # no regulator on file: the country's authorities act for it
         if any(c.lower_ in DEFINITE for c in tok.children):
             word = tok.lemma_.lower()
 

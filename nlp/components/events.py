@@ -25,6 +25,7 @@ DATA_NOUNS = {"data", "information", "code", "secret", "record", "file", "docume
               "conversation", "prompt", "credential", "source", "email", "key", "password"}
 SYSTEM_NOUNS = {"system", "server", "database", "network", "account", "infrastructure"} | DATA_NOUNS
 USE_NOUNS = {"download", "use", "usage", "access", "sale", "service", "installation"}
+THING_TARGETED = ("ban", "ban_lifted", "security_finding", "breach", "access_cutoff")
 BAN_STATE_ADJECTIVES = {"unavailable", "inaccessible", "off-limits"}
 
 
@@ -45,6 +46,8 @@ class EventMatcher:
                 for event in self.events_at(tok, resolver, found):
                     if not any(self.same(event, e) for e in found):
                         found.append(event)
+                        if event["target"]:
+                            resolver.note_target(event["target"])
         doc._.events = found
         return doc
 
@@ -126,7 +129,7 @@ class EventMatcher:
             targets = self.product_near(tok, r, set(actors))
         if etype == "breach" and not targets:
             targets = self.products_of(actors, tok, r)
-        return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active")
+        return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active", r)
 
     def verb_fits(self, etype: str, tok: Token, r: MentionResolver, lemma: str) -> bool:
         """Verbs that are events only with the right kind of object ("found hidden code")."""
@@ -135,7 +138,8 @@ class EventMatcher:
             if obj is not None and self.security_object(obj):
                 return True
             clause = child(tok, "ccomp")
-            if clause is not None and any(self.security_object(t) for t in clause.subtree):
+            clause_obj = child(clause, "dobj") if clause is not None else None
+            if clause_obj is not None and self.security_object(clause_obj):
                 subj = child(clause, "nsubj", "nsubjpass")  # "found that Copilot sends ...", not "that staff ..."
                 return subj is not None and any(r.is_product_like(n) for n in r.names(subj))
             subj = child(tok, "nsubjpass")
@@ -196,10 +200,12 @@ class EventMatcher:
             candidates = candidates[1:] + self.prep_objects(tok) + (self.prep_objects(obj) if obj is not None else [])
             # "banned or limited staff use of X": the parser may coordinate the object with the verb
             candidates += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        subj = subject(tok) if not passive else None
+        doer = set(r.names(subj)) if subj is not None and subj.pos_ != "PRON" else set()
         for cand in candidates:
             if cand is None or r.is_people(cand):
                 continue
-            names = r.names(cand)
+            names = r.names(cand, doer)  # "Anthropic cut its access": "its" is not Anthropic
             if names:
                 return names
         return []
@@ -286,7 +292,7 @@ class EventMatcher:
         if not actors and not targets and any(c.lower_ in ("the", "that", "this") or c.dep_ == "poss"
                                               for c in tok.children):
             return [self.event(etype, tok, None, None, "anaphor", anaphor=True)]
-        return self.pairs(etype, tok, actors, targets, "nominal")
+        return self.pairs(etype, tok, actors, targets, "nominal", r)
 
     def noun_targets(self, etype, tok: Token, light: Token | None, r: MentionResolver) -> list[str]:
         candidates = self.prep_objects(tok, ("on", "against", "into", "of", "over", "for", "to", "in", "with"))
@@ -357,8 +363,11 @@ class EventMatcher:
         return self.pairs("ban_lifted", tok, actors, targets, "lifted")
 
     # -- emit --------------------------------------------------------------------
-    def pairs(self, etype: str, tok: Token, actors: list[str], targets: list[str], method: str) -> list[dict]:
-        """One event per named actor-target pair."""
+    def pairs(self, etype: str, tok: Token, actors: list[str], targets: list[str], method: str,
+              r: MentionResolver | None = None) -> list[dict]:
+        """One event per named actor-target pair (a place is not what is banned or found)."""
+        if r is not None and etype in THING_TARGETED:
+            targets = [t for t in targets if r.entity_type(t) != "GPE"]
         return [self.event(etype, tok, a, t, method) for a in actors for t in targets if a != t]
 
     @staticmethod
