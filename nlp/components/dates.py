@@ -30,6 +30,18 @@ def tree_distance(a: Token, b: Token) -> int:
     return len(up_a) + len(up_b)
 
 
+def describes_something_else(date_head: Token, trigger: Token) -> bool:
+    """"A notice reported this week shows X telling staff to quit Y": the date hangs from a
+    clause that modifies a noun, off the trigger's own chain, so it dates the notice."""
+    chain = {t.i for t in (trigger, *trigger.ancestors)}
+    for t in (date_head, *date_head.ancestors):
+        if t.i in chain:
+            return False
+        if t.dep_ in ("acl", "relcl"):
+            return True
+    return False
+
+
 def resolve_span(ent: Span, published: date) -> str | None:
     """A DATE entity's value; dateparser only for forms with digits the rules miss."""
     text = ent.text
@@ -52,7 +64,8 @@ class EventDates:
         doc._.news_day = news_day
         for event in doc._.events:
             trigger = doc[event["trigger_i"]]
-            in_sentence = [(ent, v) for ent, v in expressions if ent.sent == trigger.sent]
+            in_sentence = [(ent, v) for ent, v in expressions
+                           if ent.sent == trigger.sent and not describes_something_else(ent.root, trigger)]
             if in_sentence:
                 ent, value = min(in_sentence, key=lambda ev: (tree_distance(ev[0].root, trigger),
                                                                abs(ev[0].start - trigger.i)))

@@ -25,6 +25,8 @@ DATA_NOUNS = {"data", "information", "code", "secret", "record", "file", "docume
               "conversation", "prompt", "credential", "source", "email", "key", "password"}
 SYSTEM_NOUNS = {"system", "server", "database", "network", "account", "infrastructure"} | DATA_NOUNS
 USE_NOUNS = {"download", "use", "usage", "access", "sale", "service", "installation"}
+# "The watchdog began its inquiry": unless the text says into what, into the story's subject.
+STORY_SUBJECT_TYPES = ("investigation",)
 THING_TARGETED = ("ban", "ban_lifted", "security_finding", "breach", "access_cutoff")
 BAN_STATE_ADJECTIVES = {"unavailable", "inaccessible", "off-limits"}
 
@@ -63,7 +65,7 @@ class EventMatcher:
             events = self.verb_events(tok, r, structure=tok.head)  # "reported finding[AUX] concealed code"
         elif tok.pos_ == "VERB":
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
-            events = lifted or self.verb_events(tok, r)
+            events = lifted or self.verb_events(tok, r) or self.ordered_to_drop(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
             events = self.noun_events(tok, r, found)
         elif tok.lower_ in BAN_STATE_ADJECTIVES and tok.head.lemma_ == "make":
@@ -231,6 +233,26 @@ class EventMatcher:
             names = r.names(upper, targets) if upper is not None else []
         return names
 
+    def ordered_to_drop(self, tok: Token, r: MentionResolver) -> list[dict]:
+        """"X told staff to quit Y", "X ordered employees to stop using Y": X bans Y."""
+        order = tok.head
+        if (self.lex.lemma(tok) not in self.lex.words["abandon_verbs"] or tok.dep_ != "xcomp"
+                or self.lex.lemma(order) not in self.lex.words["order_verbs"]):
+            return []
+        staff = child(order, "dobj", "dative")
+        if staff is None or not r.is_people(staff):
+            return []
+        obj = child(tok, "dobj")
+        using = child(tok, "xcomp")
+        if using is not None and self.lex.lemma(using) == "use":
+            obj = child(using, "dobj")
+        targets = [t for t in r.names(obj) if r.entity_type(t) != "GPE"] if obj is not None else []
+        if not targets:
+            return []
+        tok.doc._.trigger_count += 1
+        actors = r.names(subject(order), set(targets))
+        return self.pairs("ban", tok, actors, targets, "ordered", r)
+
     def finder(self, r: MentionResolver) -> str:
         """The pseudo-organisation for an unnamed finder ("researchers found ...")."""
         r.add_entity(self.lex.finder_name, "ORG", self.lex.finder_name)
@@ -281,6 +303,11 @@ class EventMatcher:
             actors = self.wronged_party(tok, r, set(targets))
         if etype == "security_finding" and targets and not actors:
             actors = [self.finder(r)]
+        if etype in STORY_SUBJECT_TYPES and actors and not targets and not step and light is not None and any(
+                c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
+            subject_of_story = r.most_salient_before(tok.i, lambda n: r.entity_type(n) in ("ORG", "PRODUCT"),
+                                                     set(actors) | MEDIA_KINDS(r))
+            targets = [subject_of_story] if subject_of_story else []
         if step or (etype and actors and not targets and any(
                 c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
             main = next((e for e in found if not e.get("anaphor")), None)
@@ -379,6 +406,11 @@ class EventMatcher:
         return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
                 "sent_start": sent.start_char, "evidence": sent.text.strip(), "method": method,
                 "date": None, "anaphor": anaphor, "now": bool(now)}
+
+
+def MEDIA_KINDS(r: MentionResolver) -> set[str]:  # noqa: N802
+    """Outlets and platforms that report a story are not its subject."""
+    return {e.name for e in r.gazetteer.entries if e.kind in ("media", "platform")}
 
 
 class _NoEntry:
