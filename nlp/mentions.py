@@ -11,7 +11,7 @@ from collections import Counter
 from spacy.tokens import Doc, Token
 
 from nlp.clauses import clause_verb, subject
-from nlp.names import clean_surface
+from nlp.names import clean_surface, is_noise_name
 from nlp.resources import Gazetteer, Lexicon
 
 REGULATOR_NOUNS = {"regulator", "watchdog", "authority", "commission", "agency", "ministry", "department"}
@@ -74,12 +74,13 @@ class MentionResolver:
         if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.is_sent_start and tok.i == 0:
             return None
         parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
-        name = clean_surface(" ".join(t.text for t in parts))
-        if not name or self.lexicon.has("not_entities", name):
+        surface = " ".join(t.text for t in parts)
+        if is_noise_name(surface, self.lexicon, self.demonyms):
             return None
+        name = clean_surface(surface)
         entry = self.gazetteer.lookup(name)
         name = entry.name if entry else name
-        self.add_entity(name, entry.type if entry else "ORG", " ".join(t.text for t in parts))
+        self.add_entity(name, entry.type if entry else "ORG", surface)
         return name
 
     def with_conjuncts(self, first: Token) -> list[str]:
@@ -184,6 +185,12 @@ class MentionResolver:
                 break
         return None
 
+    @staticmethod
+    def phrase(tok: Token) -> str:
+        """The noun phrase a head word stands for, without its article or clauses."""
+        words = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct")]
+        return " ".join(t.text for t in words) if words and words[-1].i == tok.i else tok.text
+
     def regulator_or_government(self, tok: Token) -> bool:
         return tok.lemma_.lower() in REGULATOR_NOUNS | GOVERNMENT_NOUNS and tok.pos_ in ("NOUN", "PROPN")
 
@@ -243,6 +250,7 @@ class MentionResolver:
             country = self.salient_country
         entry = self.gazetteer.regulator_of(country) if country else None
         if entry is not None:
+            self.add_entity(entry.name, entry.type, self.phrase(tok))
             return entry.name
         if country is not None:
             return country  # no regulator on file: the country's authorities act for it

@@ -24,6 +24,10 @@ def clean_surface(text: str) -> str:
     s = _POSSESSIVE.sub("", s).strip()
     stripped = _SUFFIX.sub("", s).strip()
     s = stripped or s
+    words = s.split()
+    while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
+        words.pop()  # "Yonhap news agency": the name is the capitalised part
+    s = " ".join(words)
     if s.isupper() and len(s) > 4 and " " not in s:
         s = s.title()  # "ALIBABA" is a shout, "NIST" an acronym
     return s
@@ -35,11 +39,10 @@ def canonical_name(text: str, gazetteer: Gazetteer, demonyms: dict[str, str]) ->
         entry = gazetteer.lookup(form)
         if entry is not None:
             return entry.name, entry.type
-    cleaned = clean_surface(text)
-    country = government_country(cleaned, demonyms)
+    country = government_country(_LEADING_THE.sub("", " ".join(text.split())), demonyms)
     if country:
         return country, "GPE"
-    return cleaned, None
+    return clean_surface(text), None
 
 
 def government_country(text: str, demonyms: dict[str, str]) -> str | None:
@@ -60,3 +63,20 @@ def is_surname_of(short: str, full: str) -> bool:
     """"Shihipar" names the same person as "Thariq Shihipar"."""
     parts = full.split()
     return len(parts) > 1 and " " not in short and parts[-1] == short
+
+
+LAW_WORDS = {"Act", "Law", "Bill", "Directive", "Regulation", "Code", "Treaty"}
+
+
+def is_noise_name(text: str, lexicon, demonyms: dict[str, str]) -> bool:
+    """Spans the model labels that name nothing we track: "AI", a clipped "(LLM", a
+    statute, a demonym ("Aussie"), a sentence-initial common noun ("Staff")."""
+    bare = text.strip().replace("\u2019", "'").removesuffix("'s")
+    if not bare or not any(c.isupper() for c in bare) or bare[0].isdigit():
+        return True
+    if bare.count("(") != bare.count(")") or bare.split()[-1] in LAW_WORDS:
+        return True
+    lower = bare.lower()
+    if bare in demonyms or lexicon.has("people_nouns", lower) or lexicon.has("people_nouns", lower[:-1]):
+        return True
+    return lexicon.has("not_entities", bare)

@@ -56,6 +56,7 @@ def test_bad_gazetteer_line_names_file_and_line(tmp_path):
         nlp.add_pipe("incident_gazetteer", config={"path": str(path)})
 
 
+@pytest.mark.filterwarnings("ignore:.*does not have any patterns")
 def test_serialisation_round_trip(ruler_nlp, tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")

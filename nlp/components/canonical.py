@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
-from nlp.names import canonical_name, is_surname_of
+from nlp.names import canonical_name, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
 # The small model's labels that can still name one of our types once canonicalised
@@ -56,10 +56,9 @@ class CanonicalNames:
             return True
         if LABEL_MAP.get(ent.label_) is None and not self.is_government(ent):
             return False
-        text = ent.text.strip()
-        if not any(c.isupper() for c in text) or text[0].isdigit() or len(ent) > 7:
+        if len(ent) > 7:
             return False
-        return not self.lexicon.has("not_entities", text.replace("\u2019", "'").removesuffix("'s"))
+        return not is_noise_name(ent.text, self.lexicon, self.demonyms)
 
     def is_government(self, ent: Span) -> bool:
         return any(t.lower_ == "government" for t in ent)
