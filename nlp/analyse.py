@@ -18,7 +18,8 @@ def article_text(title: str | None, text: str | None) -> str:
 
 def make_doc(nlp: Language, title: str | None, text: str | None, published: str | None) -> Doc:
     """A tokenised Doc carrying its publication date, ready for `nlp.pipe`."""
-    doc = nlp.make_doc(article_text(title, text))
+    # spaCy refuses texts over nlp.max_length characters; a story's facts are in its start
+    doc = nlp.make_doc(article_text(title, text)[:nlp.max_length - 1])
     doc._.published = (published or "")[:10] or None
     doc.user_data["title_chars"] = len((title or "").strip())
     return doc
