@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from nlp.clauses import clause_verb, subject
 from nlp.names import clean_surface, is_noise_name
@@ -18,7 +18,7 @@ REGULATOR_NOUNS = {"regulator", "watchdog", "authority", "commission", "agency",
 GOVERNMENT_NOUNS = {"government", "administration", "cabinet"}
 PRODUCT_NOUNS = {"chatbot", "app", "application", "tool", "model", "service", "platform", "technology",
                  "software", "assistant", "agent", "bot", "product", "system"}
-COMPANY_NOUNS = {"company", "firm", "startup", "developer", "vendor", "lab", "maker", "group", "giant",
+COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender", "bank", "insurer", "carrier", "vendor", "lab", "maker", "group", "giant",
                  "provider", "manufacturer", "business"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"that", "which", "who", "whom"}
@@ -31,6 +31,13 @@ SKIP_DEPS = {"det", "punct", "cc", "case", "aux", "auxpass", "neg", "mark", "num
              "predet", "prt", "ccomp", "advcl", "parataxis"}
 
 
+def head_word(tok: Token) -> str:
+    """A head noun's lemma, hyphenated compounds whole ("start-up", "co-pilot")."""
+    if tok.i >= 2 and tok.nbor(-1).text == "-" and not tok.nbor(-1).whitespace_:
+        return f"{tok.nbor(-2).lower_}-{tok.lower_}"
+    return tok.lemma_.lower()
+
+
 class MentionResolver:
     """Resolves argument tokens of one Doc to canonical entity names."""
 
@@ -40,11 +47,13 @@ class MentionResolver:
         self.lexicon = lexicon
         self.demonyms = demonyms
         self.ent_at: dict[int, tuple[str, str]] = {}
+        self.span_at: dict[int, Span] = {}
         self.types = {row["name"]: row["type"] for row in doc._.entities or []}
         for ent in doc.ents:
             if ent._.canonical:
                 for t in ent:
                     self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
+                    self.span_at[t.i] = ent
         self.targeted: Counter = Counter()
         gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
         self.salient_country = gpes.most_common(1)[0][0] if gpes else None
@@ -71,8 +80,10 @@ class MentionResolver:
 
     def unlabelled_name(self, tok: Token) -> str | None:
         """A proper noun the model left unlabelled ("Corvexa cut off ..."): an organisation."""
-        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.is_sent_start and tok.i == 0:
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.i == 0:
             return None
+        if tok.ent_type_ and not (tok.ent_type_ == "NORP" and tok.text not in self.demonyms):
+            return None  # the small model calls many unknown firms NORP ("Corvexa")
         parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
         surface = " ".join(t.text for t in parts)
         if is_noise_name(surface, self.lexicon, self.demonyms):
@@ -170,15 +181,16 @@ class MentionResolver:
             return tok
         if self.regulator_or_government(tok):
             return None  # "Italy's regulators" is not Italy
-        described = tok.lemma_.lower() in COMPANY_NOUNS | PRODUCT_NOUNS
         level = [tok]
         for _ in range(depth):
             children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
                 if c.i in self.ent_at:
-                    if described and c.dep_ in ("compound", "amod", "nmod") and self.ent_at[c.i][1] == "GPE":
-                        continue  # "the Oslo start-up" is not Oslo
+                    root = self.span_at[c.i].root
+                    if (root.dep_ in ("compound", "amod", "nmod") and self.ent_at[c.i][1] == "GPE"
+                            and head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS):
+                        continue  # "the Oslo start-up", "the San Francisco developer" are not places
                     return c
             level = children
             if not level:
@@ -196,7 +208,7 @@ class MentionResolver:
 
     def generic(self, tok: Token, exclude: set[str]) -> str | None:
         """A phrase without a name: a government, a regulator, a pronoun, "the chatbot"."""
-        lemma = tok.lemma_.lower()
+        lemma = head_word(tok)
         if tok.pos_ == "PRON" and tok.lower_ in ("it", "its", "they", "their"):
             return self.pronoun(tok, exclude)
         if lemma in GOVERNMENT_NOUNS:
@@ -209,7 +221,7 @@ class MentionResolver:
         if lemma in PRODUCT_NOUNS:
             return self.most_salient_before(tok.i, self.is_product_like, exclude)
         if lemma in COMPANY_NOUNS:
-            return self.last_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
+            return self.most_salient_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
         return None
 
     def pronoun(self, tok: Token, exclude: set[str]) -> str | None:

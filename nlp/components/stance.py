@@ -14,6 +14,9 @@ from nlp.mentions import MentionResolver
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
 
+ACCUSATIONS = ("allegation", "lawsuit")
+
+
 class EventStance:
     def __init__(self, lexicon_path: str, gazetteer_path: str, places_path: str):
         self.lex = lexicon(lexicon_path)
@@ -28,8 +31,10 @@ class EventStance:
         for tok in doc:
             if tok.pos_ == "VERB" and self.lex.lemma(tok) in self.lex.words["deny_verbs"] and self.denies(tok):
                 resolver = resolver or MentionResolver(doc, self.gazetteer, self.lex, self.demonyms)
+                obj = child(tok, "dobj")
+                charge = obj is not None and self.lex.lemma(obj) in self.lex.words["deny_objects"]
                 for denier in resolver.names(subject(tok)):
-                    self.mark_denied(events, denier, tok)
+                    self.mark_denied(events, denier, tok, ACCUSATIONS if charge else None)
         return doc
 
     def denies(self, verb: Token) -> bool:
@@ -41,8 +46,11 @@ class EventStance:
             obj is not None and self.lex.lemma(obj) in self.lex.words["deny_objects"])
 
     @staticmethod
-    def mark_denied(events: list[dict], denier: str, verb: Token) -> None:
-        accused = [e for e in events if e["target"] == denier and e["trigger_i"] < verb.i]
+    def mark_denied(events: list[dict], denier: str, verb: Token, types: tuple[str, ...] | None) -> None:
+        """"X denied the charge" answers an accusation against X; "X denied that it ..."
+        may answer any event that X is the target of."""
+        accused = [e for e in events if e["target"] == denier and e["trigger_i"] < verb.i
+                   and (types is None or e["type"] in types)]
         accused.sort(key=lambda e: (e["type"] != "allegation", -e["trigger_i"]))
         if accused:
             accused[0]["stance"] = "denied"
