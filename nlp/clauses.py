@@ -39,6 +39,8 @@ def subject(verb: Token) -> Token | None:
             return subj
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head  # a participle's subject is the noun it modifies
+        if verb.dep_ == "xcomp" and child(verb.head, "dobj") is not None:
+            return child(verb.head, "dobj")  # "led the commission to open an inquiry"
         if verb.dep_ == "pcomp":
             verb = clause_verb(verb.head.head)
         elif verb.dep_ in INHERITS_SUBJECT and verb.head != verb:

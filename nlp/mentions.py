@@ -20,6 +20,7 @@ PRODUCT_NOUNS = {"chatbot", "app", "application", "tool", "model", "service", "p
                  "software", "assistant", "agent", "bot", "product", "system"}
 COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender", "bank", "insurer", "carrier", "vendor", "lab", "maker", "group", "giant",
                  "provider", "manufacturer", "business"}
+FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 RELATIVE = {"that", "which", "who", "whom"}
 # Children searched first for the entity a phrase names: an apposition or "of"/"at"
@@ -63,10 +64,13 @@ class MentionResolver:
         """Canonical names an argument headed by `tok` refers to (several when coordinated)."""
         if tok is None:
             return []
+        relative = tok.lower_ in RELATIVE
         tok = self.antecedent(tok)
-        first = self.first_entity_token(tok)
+        # the antecedent's own relative clause is where the argument came from, not its name
+        first = self.first_entity_token(tok, skip=("relcl",) if relative else ())
         if first is None:
-            name = self.unlabelled_name(tok) or self.generic(tok, exclude) or self.generic_inside(tok, exclude)
+            name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
+                    or self.generic_inside(tok, exclude))
             return [name] if name and name not in exclude else []
         names = self.with_conjuncts(first)
         for appos in (c for c in tok.children if c.dep_ == "appos"):
@@ -175,7 +179,7 @@ class MentionResolver:
             return tok.head.head
         return tok
 
-    def first_entity_token(self, tok: Token, depth: int = 4) -> Token | None:
+    def first_entity_token(self, tok: Token, depth: int = 4, skip: tuple[str, ...] = ()) -> Token | None:
         """Breadth-first over the phrase, in CHILD_ORDER, for a token inside an entity."""
         if tok.i in self.ent_at:
             return tok
@@ -183,7 +187,7 @@ class MentionResolver:
             return None  # "Italy's regulators" is not Italy
         level = [tok]
         for _ in range(depth):
-            children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS]
+            children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS and c.dep_ not in skip]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
                 if c.i in self.ent_at:
@@ -206,7 +210,7 @@ class MentionResolver:
     def regulator_or_government(self, tok: Token) -> bool:
         return tok.lemma_.lower() in REGULATOR_NOUNS | GOVERNMENT_NOUNS and tok.pos_ in ("NOUN", "PROPN")
 
-    def generic(self, tok: Token, exclude: set[str]) -> str | None:
+    def generic(self, tok: Token, exclude: set[str], specific: bool = False) -> str | None:
         """A phrase without a name: a government, a regulator, a pronoun, "the chatbot"."""
         lemma = head_word(tok)
         if tok.pos_ == "PRON" and tok.lower_ in ("it", "its", "they", "their"):
@@ -215,12 +219,13 @@ class MentionResolver:
             return self.country_in(tok) or self.salient_country
         if lemma in REGULATOR_NOUNS:
             return self.regulator(tok, exclude)
-        determined = any(c.lower_ in DEFINITE for c in tok.children)
+        # "the company", or "a company that Anthropic accused": a particular one
+        determined = specific or any(c.lower_ in DEFINITE for c in tok.children)
         if not determined or tok.tag_ in ("NNS", "NNPS"):
             return None  # "the two companies" names no one in particular
         if lemma in PRODUCT_NOUNS:
             return self.most_salient_before(tok.i, self.is_product_like, exclude)
-        if lemma in COMPANY_NOUNS:
+        if lemma in COMPANY_NOUNS and (not specific or lemma in FIRM_NOUNS):
             return self.most_salient_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
         return None
 

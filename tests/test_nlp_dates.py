@@ -71,3 +71,9 @@ def test_no_publication_date_leaves_events_undated(analyse_text):
 ])
 def test_resolve_expression(expression, expected):
     assert resolve(expression, date(2026, 7, 8)) == expected
+
+
+def test_date_of_a_source_does_not_date_the_event(analyse_text):
+    doc = analyse_text("A notice reported this week shows Alibaba telling staff to quit Claude Code. "
+                       "From July 10, when the ban kicks in, staff must use Qoder.", "2026-07-04")
+    assert ban_date(doc) == "2026-07-10"

@@ -109,3 +109,23 @@ def test_definite_description_resolves_to_last_named_product(analyse_text):
 def test_allegation_that_names_the_wronged_party(analyse_text):
     doc = analyse_text("The feud centres on allegations that DeepSeek stole OpenAI's models.")
     assert ("allegation", "OpenAI", "DeepSeek") in triples(doc)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Alibaba told its employees to stop using Claude Code.",
+    "Alibaba ordered staff to uninstall Claude Code from their laptops.",
+])
+def test_ordering_staff_to_drop_a_product_is_a_ban(analyse_text, sentence):
+    assert ("ban", "Alibaba", "Claude Code") in triples(analyse_text(sentence))
+
+
+def test_relative_clause_argument_is_the_story_subject(analyse_text):
+    doc = analyse_text("Alibaba banned Claude Code. Alibaba staff were told on Monday. The ban comes from a "
+                       "company that Anthropic publicly accused of distillation.")
+    assert ("allegation", "Anthropic", "Alibaba") in triples(doc)
+
+
+def test_unlabelled_company_name_and_place_modifier(analyse_text):
+    doc = analyse_text("Corvexa, the San Francisco developer of a language model, cut off API access "
+                       "for Fjellbyte Labs.")
+    assert {actor for _, actor, _ in triples(doc)} == {"Corvexa"}

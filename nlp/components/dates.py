@@ -32,12 +32,15 @@ def tree_distance(a: Token, b: Token) -> int:
 
 def describes_something_else(date_head: Token, trigger: Token) -> bool:
     """"A notice reported this week shows X telling staff to quit Y": the date hangs from a
-    clause that modifies a noun, off the trigger's own chain, so it dates the notice."""
+    clause that modifies the subject of a clause above the trigger, so it dates the notice.
+    ("The order, issued on 31 March, accused ...": the order is the trigger's own subject;
+    "... in a letter it sent in June": the letter is how the trigger happened.)"""
     chain = {t.i for t in (trigger, *trigger.ancestors)}
+    own = {t.i for t in trigger.subtree}
     for t in (date_head, *date_head.ancestors):
         if t.i in chain:
             return False
-        if t.dep_ in ("acl", "relcl"):
+        if t.dep_ in ("acl", "relcl") and t.head.i not in own and t.head.dep_ in ("nsubj", "nsubjpass"):
             return True
     return False
 

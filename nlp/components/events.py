@@ -284,7 +284,7 @@ class EventMatcher:
             c.lower_ in self.lex.words["step_adjectives"] for c in tok.children if c.dep_ == "amod")
 
     def noun_events(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
-        if tok.dep_ == "compound":
+        if tok.dep_ == "compound" and tok.head.pos_ != "VERB":  # "ban list"; not "the ban[compound] kicks in"
             return []
         step = self.is_step(tok)
         etype = self.lex.nouns.get(self.lex.lemma(tok))
