@@ -73,7 +73,10 @@ def main() -> None:
     model_name = configured_model()
     full = load_pipeline(model_name)
     bare = spacy.load(model_name)
-    make = lambda nlp: [make_doc(nlp, x.get("title"), x.get("text"), x.get("published")) for x in articles]  # noqa: E731
+
+    def make(nlp):
+        return [make_doc(nlp, x.get("title"), x.get("text"), x.get("published")) for x in articles]
+
     words = sum(1 for d in make(bare) for t in d if not (t.is_punct or t.is_space))
 
     timed_pipe(full, make(full)[:8], a.batch_size)  # warm up both before timing

@@ -9,8 +9,8 @@ DOC_EXTENSIONS = {
     "published": None,  # ISO date of publication, set before the pipeline runs
     "entities": None,  # canonical entity table: list of {name, type, mentions, vendor}
     "events": None,  # list of event dicts (see nlp/components/events.py)
-    "news_day": None,
-    "trigger_count": 0,  # event triggers read, asserted or not (a relevance signal)  # ISO date the article's "now" refers to (see nlp/components/dates.py)
+    "news_day": None,  # ISO date the article's "now" refers to (see nlp/components/dates.py)
+    "trigger_count": 0,  # event triggers read, asserted or not (a relevance signal)
 }
 SPAN_EXTENSIONS = {
     "canonical": None,  # canonical name of an entity span

@@ -18,7 +18,8 @@ REGULATOR_NOUNS = {"regulator", "watchdog", "authority", "commission", "agency",
 GOVERNMENT_NOUNS = {"government", "administration", "cabinet"}
 PRODUCT_NOUNS = {"chatbot", "app", "application", "tool", "model", "service", "platform", "technology",
                  "software", "assistant", "agent", "bot", "product", "system"}
-COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender", "bank", "insurer", "carrier", "vendor", "lab", "maker", "group", "giant",
+COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender", "bank", "insurer", "carrier",
+                 "vendor", "lab", "maker", "group", "giant",
                  "provider", "manufacturer", "business"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}

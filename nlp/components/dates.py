@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from nlp.dates import MONTHS, WEEKDAYS, is_duration, resolve, search
+from nlp.dates import WEEKDAYS, is_duration, resolve, search
 
 _DAY_WORDS = re.compile(r"\b(" + "|".join(list(WEEKDAYS) + ["yesterday", "today"]) + r")\b", re.IGNORECASE)
 

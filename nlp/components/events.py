@@ -268,7 +268,7 @@ class EventMatcher:
     def products_of(self, actors: list[str], tok: Token, r: MentionResolver) -> list[str]:
         """A vendor's breach is of its own product, when the sentence names one."""
         vendors = set(actors)
-        name = r.nearest(tok.i, tok.sent, lambda n: (self.gazetteer.by_name.get(n) or _NO).vendor in vendors)
+        name = r.nearest(tok.i, tok.sent, lambda n: getattr(self.gazetteer.by_name.get(n), "vendor", None) in vendors)
         return [name] if name else []
 
     def made_unavailable(self, tok: Token, r: MentionResolver) -> list[dict]:
@@ -306,7 +306,7 @@ class EventMatcher:
         if etype in STORY_SUBJECT_TYPES and actors and not targets and not step and light is not None and any(
                 c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
             subject_of_story = r.most_salient_before(tok.i, lambda n: r.entity_type(n) in ("ORG", "PRODUCT"),
-                                                     set(actors) | MEDIA_KINDS(r))
+                                                     set(actors) | media_names(r))
             targets = [subject_of_story] if subject_of_story else []
         if step or (etype and actors and not targets and any(
                 c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
@@ -408,16 +408,9 @@ class EventMatcher:
                 "date": None, "anaphor": anaphor, "now": bool(now)}
 
 
-def MEDIA_KINDS(r: MentionResolver) -> set[str]:  # noqa: N802
+def media_names(r: MentionResolver) -> set[str]:
     """Outlets and platforms that report a story are not its subject."""
     return {e.name for e in r.gazetteer.entries if e.kind in ("media", "platform")}
-
-
-class _NoEntry:
-    vendor = None
-
-
-_NO = _NoEntry()
 
 
 @Language.factory(
