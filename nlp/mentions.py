@@ -74,6 +74,9 @@ class MentionResolver:
                     or self.generic_inside(tok, exclude))
             return [name] if name and name not in exclude else []
         names = self.with_conjuncts(first)
+        if head_word(tok) in PRODUCT_NOUNS and first.dep_ == "poss":
+            product = self.product_of(names[0], tok.i)  # "OpenAI's chatbot" is ChatGPT
+            names = [product] if product else names
         for appos in (c for c in tok.children if c.dep_ == "appos"):
             # a list parsed as appositions: "parts of X, the state of Texas, Italy and Taiwan"
             listed = appos if appos.i in self.ent_at else next(
@@ -156,6 +159,11 @@ class MentionResolver:
                 _, n, _ = counts.get(name, (0, 0, 0))
                 counts[name] = (self.targeted[name], n + 1, j)
         return max(counts, key=counts.get) if counts else None
+
+    def product_of(self, vendor: str, i: int) -> str | None:
+        """The vendor's product this story names most, if the gazetteer links one."""
+        return self.most_salient_before(
+            len(self.doc), lambda n: getattr(self.gazetteer.by_name.get(n), "vendor", None) == vendor)
 
     def note_target(self, name: str) -> None:
         """Record that an event targets `name` (the story's subject for coreference)."""
@@ -270,8 +278,9 @@ class MentionResolver:
         if entry is not None:
             self.add_entity(entry.name, entry.type, self.phrase(tok))
             return entry.name
-        if country is not None:
-            return country  # no regulator on file: the country's authorities act for it
+        definite = any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in tok.children)
+        if country is not None and definite:
+            return country  # no regulator on file: "Italy's regulators" act for Italy
         if any(c.lower_ in DEFINITE for c in tok.children):
             word = tok.lemma_.lower()
 

@@ -323,6 +323,9 @@ class EventMatcher:
 
     def noun_targets(self, etype, tok: Token, light: Token | None, r: MentionResolver) -> list[str]:
         candidates = self.prep_objects(tok, ("on", "against", "into", "of", "over", "for", "to", "in", "with"))
+        candidates += [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]  # "the TikTok ban"
+        for clause in children(tok, "relcl", "acl"):  # "the inquiry X opened into Y"
+            candidates += self.prep_objects(clause, ("into", "on", "against"))
         if etype in ("allegation", "security_finding", "investigation"):
             for clause in children(tok, "acl", "ccomp", "relcl"):
                 if any(c.dep_ == "mark" for c in clause.children) or etype != "investigation":
