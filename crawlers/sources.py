@@ -12,11 +12,11 @@ allow = ["/20\\d\\d/"]
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from incidents.config import read_toml
 from incidents.errors import IncidentsError
 
 URL_LISTS = ("feeds", "sitemaps", "start_urls")
@@ -47,7 +47,7 @@ class Source:
 def load_sources(path: str | Path) -> list[Source]:
     """Every source of a sources file; a bad file or entry raises IncidentsError naming it."""
     path = Path(path)
-    data = _read_toml(path)
+    data = read_toml(path, "sources file")
     entries = data.get("sources")
     if not isinstance(entries, list) or not entries:
         raise IncidentsError(f"{path}: no [[sources]] entries")
@@ -57,17 +57,6 @@ def load_sources(path: str | Path) -> list[Source]:
         if names.count(name) > 1:
             raise IncidentsError(f"{path}: source name {name!r} appears more than once")
     return sources
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise IncidentsError(f"{path}: cannot read sources file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise IncidentsError(f"{path}: sources file is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise IncidentsError(f"{path}: not valid TOML ({exc})") from None
 
 
 def _source(entry, where: str) -> Source:

@@ -92,15 +92,20 @@ def _config_path(config_file) -> Path | None:
     return default if default.is_file() else None
 
 
-def _read_config(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """The tables of a TOML file; any problem is one `IncidentsError` naming the file (and line)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise IncidentsError(f"{path}: cannot read config file ({exc.strerror or exc})") from None
+        raise IncidentsError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
-        raise IncidentsError(f"{path}: config file is not UTF-8 text") from None
+        raise IncidentsError(f"{path}: {what} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise IncidentsError(f"{path}: bad config ({exc})") from None
+        raise IncidentsError(f"{path}: {what} is not valid TOML ({exc})") from None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    data = read_toml(path, "config file")
     known = {s.name: s for s in SETTINGS}
     values: dict[str, Any] = {"_sections": {}}
     for key, value in data.items():
