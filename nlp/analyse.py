@@ -7,8 +7,10 @@ from spacy.tokens import Doc
 from incidents.model import Analysis, Article, Entity, Event
 from nlp import extensions  # noqa: F401
 from nlp.relevance import RELEVANCE_THRESHOLD, relevance
+from nlp.resources import lexicon
 
 TITLE_SEPARATOR = "\n\n"
+FINDER = lexicon().finder_name
 
 
 def article_text(title: str | None, text: str | None) -> str:
@@ -63,8 +65,11 @@ def merge_events(doc: Doc) -> list[Event]:
     for e in doc._.events or []:
         if not e["anaphor"] and e["actor"] and e["target"]:
             merged.setdefault((e["type"], e["actor"], e["target"]), []).append(e)
+    named_finders = {(t, tg) for (t, a, tg) in merged if t == "security_finding" and a != FINDER}
     out = []
     for (etype, actor, target), mentions in merged.items():
+        if actor == FINDER and (etype, target) in named_finders:
+            continue  # "researchers found ..." when the text names them elsewhere
         body = [m for m in mentions if m["sent_start"] >= title_chars] or mentions
         first = body[0]
         dated = [m for m in mentions if m.get("date_text")] or [m for m in mentions if m.get("date")]

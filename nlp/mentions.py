@@ -71,9 +71,9 @@ class MentionResolver:
         first = self.first_entity_token(tok, skip=("relcl",) if relative else ())
         if first is None:
             name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
-                    or self.generic_inside(tok, exclude))
+                    or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
             return [name] if name and name not in exclude else []
-        names = self.with_conjuncts(first)
+        names = [self.polity_of(first) or n for n in self.with_conjuncts(first)]
         if head_word(tok) in PRODUCT_NOUNS and first.dep_ == "poss":
             product = self.product_of(names[0], tok.i)  # "OpenAI's chatbot" is ChatGPT
             names = [product] if product else names
@@ -92,15 +92,42 @@ class MentionResolver:
             return None
         if tok.ent_type_ and not (tok.ent_type_ == "NORP" and tok.text not in self.demonyms):
             return None  # the small model calls many unknown firms NORP ("Corvexa")
-        parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+        parts = [c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"] + [tok]
         surface = " ".join(t.text for t in parts)
         if is_noise_name(surface, self.lexicon, self.demonyms):
             return None
         name = clean_surface(surface)
         entry = self.gazetteer.lookup(name)
-        name = entry.name if entry else name
+        fuller = [n for n, t in self.types.items() if t == "ORG" and n.startswith(name + " ")]
+        name = entry.name if entry else fuller[0] if len(fuller) == 1 else name  # "Getty": Getty Images
         self.add_entity(name, entry.type if entry else "ORG", surface)
         return name
+
+    def polity_of(self, tok: Token) -> str | None:
+        """"Texas Governor Greg Abbott" acts for Texas: an official's title names the polity."""
+        span = self.span_at.get(tok.i)
+        if span is None or self.ent_at[tok.i][1] != "PERSON":
+            return None
+        titles = [t for t in self.doc[max(span.start - 3, 0):span.start]
+                  if self.lexicon.has("official_titles", t.lower_)]
+        if not titles:
+            return None
+        for t in self.doc[max(span.start - 5, 0):titles[0].i]:
+            hit = self.ent_at.get(t.i)
+            if hit and hit[1] == "GPE":
+                return hit[0]
+            if t.text in self.demonyms:
+                return self.demonyms[t.text]
+        return None
+
+    def unlabelled_inside(self, tok: Token) -> str | None:
+        """"fined Clearview AI 30.5 million euros": an unlabelled name that modifies the head."""
+        for t in tok.children:
+            if t.dep_ in ("nmod", "compound", "appos") and t.pos_ == "PROPN":
+                name = self.unlabelled_name(t)
+                if name:
+                    return name
+        return None
 
     def with_conjuncts(self, first: Token) -> list[str]:
         names = [self.ent_at[first.i][0]]

@@ -58,3 +58,9 @@ def test_component_on_a_blank_pipeline_uses_gazetteer_ids():
     doc = nlp("Alibaba Group dropped Google Bard.")
     assert {(r["name"], r["type"]) for r in doc._.entities} == {("Alibaba", "ORG"), ("Bard", "PRODUCT")}
     assert entity(doc, "Bard")["mentions"] == ["Google Bard"]
+
+
+def test_short_form_joins_the_full_company_name(analyse_text):
+    doc = analyse_text("Getty Images has settled its lawsuit with Stability AI. Getty had sued Stability AI in 2023.")
+    assert [row["name"] for row in doc._.entities if row["name"].startswith("Getty")] == ["Getty Images"]
+    assert "Getty" in entity(doc, "Getty Images")["mentions"]

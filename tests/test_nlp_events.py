@@ -129,3 +129,18 @@ def test_unlabelled_company_name_and_place_modifier(analyse_text):
     doc = analyse_text("Corvexa, the San Francisco developer of a language model, cut off API access "
                        "for Fjellbyte Labs.")
     assert {actor for _, actor, _ in triples(doc)} == {"Corvexa"}
+
+
+def test_official_acts_for_the_polity(analyse_text):
+    doc = analyse_text("Texas Governor Greg Abbott on Friday banned DeepSeek from state devices.")
+    assert ("ban", "Texas", "DeepSeek") in triples(doc)
+
+
+def test_accusation_inside_a_lawsuit_is_the_lawsuit(analyse_text):
+    doc = analyse_text("Getty Images sued Stability AI, accusing it of copying millions of photographs.")
+    assert triples(doc) == {("lawsuit", "Getty Images", "Stability AI")}
+
+
+def test_unlabelled_company_in_a_fine(analyse_text):
+    doc = analyse_text("The CNIL fined Clearview AI 20 million euros.")
+    assert ("fine", "CNIL", "Clearview AI") in triples(doc)

@@ -34,6 +34,7 @@ class CanonicalNames:
         for ent in kept:
             names[ent] = self.name_and_type(ent)
         self.merge_surnames(names)
+        self.merge_short_forms(names, doc.user_data.get("title_chars", 0))
         self.merge_bracketed_acronyms(doc, names)
         table: dict[str, dict] = {}
         types: dict[str, Counter] = {}
@@ -80,6 +81,23 @@ class CanonicalNames:
                 match = next((f for f in full if is_surname_of(name, f)), None)
                 if match:
                     names[ent] = (match, "PERSON")
+
+    @staticmethod
+    def merge_short_forms(names: dict[Span, tuple[str, str]], title_chars: int = 0) -> None:
+        """"Getty" after "Getty Images": a one-word organisation name that starts a longer one
+        (names the gazetteer knows, such as Google and Google DeepMind, stay apart)."""
+        first_seen: dict[str, int] = {}
+        for ent, (n, t) in names.items():
+            if t == "ORG" and " " in n and not ent.ent_id_:
+                first_seen.setdefault(n, ent.start)
+        for ent, (name, etype) in names.items():
+            if etype in ("ORG", "PERSON") and " " not in name and not ent.ent_id_:
+                # the full name comes first in a story, the short form after it (or in the headline)
+                in_title = ent.start_char < title_chars
+                matches = [n for n, start in first_seen.items()
+                           if n.split()[0] == name and (start < ent.start or in_title)]
+                if len(matches) == 1:  # "Halvane" beside "Halvane AI" and "Halvane Assist" stays
+                    names[ent] = (matches[0], "ORG")
 
     @staticmethod
     def merge_bracketed_acronyms(doc: Doc, names: dict[Span, tuple[str, str]]) -> None:

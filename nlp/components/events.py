@@ -120,6 +120,8 @@ class EventMatcher:
         """Events of a trigger verb; `structure` is the verb whose arguments to read when
         the parser hung the trigger under another one."""
         etype = self.verb_type(trigger)
+        if etype == "allegation" and self.inside_lawsuit(trigger):
+            return []
         tok = structure if structure is not None else trigger
         if etype is None or not self.verb_fits(etype, tok, r, self.lex.verb_lemma(trigger) or self.lex.lemma(trigger)):
             return []
@@ -132,6 +134,15 @@ class EventMatcher:
         if etype == "breach" and not targets:
             targets = self.products_of(actors, tok, r)
         return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active", r)
+
+    def inside_lawsuit(self, tok: Token) -> bool:
+        """"X sued Y, accusing it of ...": the accusation is the lawsuit's, not an allegation."""
+        head = tok.head
+        if tok.dep_ not in ("advcl", "xcomp", "conj", "acl") or head.i == tok.i:
+            return False
+        verb_type = self.lex.verbs.get(self.lex.verb_lemma(head) or "")
+        nouns = [head] + [c for c in head.children if c.dep_ in ("dobj", "attr")]
+        return verb_type == "lawsuit" or any(self.lex.nouns.get(self.lex.lemma(n)) == "lawsuit" for n in nouns)
 
     def verb_fits(self, etype: str, tok: Token, r: MentionResolver, lemma: str) -> bool:
         """Verbs that are events only with the right kind of object ("found hidden code")."""
@@ -202,6 +213,8 @@ class EventMatcher:
             candidates = candidates[1:] + self.prep_objects(tok) + (self.prep_objects(obj) if obj is not None else [])
             # "banned or limited staff use of X": the parser may coordinate the object with the verb
             candidates += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+        elif etype in ("settlement", "lawsuit", "fine"):
+            candidates += self.prep_objects(tok, ("with", "against", "on"))  # "settled its suit with X"
         subj = subject(tok) if not passive else None
         doer = set(r.names(subj)) if subj is not None and subj.pos_ != "PRON" else set()
         for cand in candidates:
@@ -236,7 +249,8 @@ class EventMatcher:
     def ordered_to_drop(self, tok: Token, r: MentionResolver) -> list[dict]:
         """"X told staff to quit Y", "X ordered employees to stop using Y": X bans Y."""
         order = tok.head
-        if (self.lex.lemma(tok) not in self.lex.words["abandon_verbs"] or tok.dep_ != "xcomp"
+        refrain = self.lex.lemma(tok) == "use" and child(tok, "neg") is not None  # "told staff not to use Y"
+        if (not (refrain or self.lex.lemma(tok) in self.lex.words["abandon_verbs"]) or tok.dep_ != "xcomp"
                 or self.lex.lemma(order) not in self.lex.words["order_verbs"]):
             return []
         staff = child(order, "dobj", "dative")
