@@ -168,9 +168,13 @@ class EventMatcher:
         return True
 
     def security_object(self, tok: Token) -> bool:
+        """"hidden code", "a flaw", "an exposed database": what a security finding finds."""
         words = self.lex.words["security_objects"]
-        return self.lex.lemma(tok) in words or any(self.lex.lemma(c) in words for c in tok.children
-                                                  if c.dep_ in ("compound", "amod"))
+
+        def is_one(t: Token) -> bool:
+            return t.lower_ in words or self.lex.lemma(t) in words
+
+        return is_one(tok) or any(is_one(c) for c in tok.children if c.dep_ in ("compound", "amod"))
 
     @staticmethod
     def prep(tok: Token, *words: str) -> list[Token]:
