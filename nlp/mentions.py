@@ -23,6 +23,7 @@ COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender"
                  "provider", "manufacturer", "business"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
+MODIFIER_DEPS = ("compound", "nmod", "amod")
 RELATIVE = {"that", "which", "who", "whom"}
 # Children searched first for the entity a phrase names: an apposition or "of"/"at"
 # phrase names the thing ("Qwen Lab", "staff at Samsung"), a possessor or modifier
@@ -88,8 +89,8 @@ class MentionResolver:
 
     def unlabelled_name(self, tok: Token) -> str | None:
         """A proper noun the model left unlabelled ("Corvexa cut off ..."): an organisation."""
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.i == 0:
-            return None
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start and tok.dep_ in MODIFIER_DEPS:
+            return None  # "Security researchers": a capital that starts a sentence says nothing
         if tok.ent_type_ and not (tok.ent_type_ == "NORP" and tok.text not in self.demonyms):
             return None  # the small model calls many unknown firms NORP ("Corvexa")
         parts = [c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"] + [tok]

@@ -12,6 +12,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from incidents.model import Entity, Event
+from nlp.resources import gazetteer, lexicon
 
 TOPICS = (
     "A company bans its employees from using an AI chatbot or AI coding tool over security concerns.",
@@ -32,6 +33,7 @@ OFF_TOPICS = (
 )
 """Technology news the tracker is not for: the topic score is relative to these."""
 RELEVANCE_THRESHOLD = 0.5
+NOT_AI_CEILING = 0.45  # a story that never mentions AI stays below the threshold
 SIGNAL_WEIGHT = 0.6  # the extraction's evidence; the rest is the embedding's
 
 
@@ -61,10 +63,19 @@ def signal_score(doc: Doc, events: list[Event], entities: list[Entity]) -> float
     return min(1.0, 0.4 * bool(events) + 0.3 * strong + 0.3 * (doc._.trigger_count or 0))
 
 
+def mentions_ai(doc: Doc, entities: list[Entity]) -> bool:
+    """Whether the story names AI at all: an AI word ("AI", "chatbot", "generative") or an
+    AI product or lab of the gazetteer. A fine on Google's shopping service is not an AI story."""
+    words = lexicon().words["ai_terms"]
+    if any(t.lower_ in words for t in doc):
+        return True
+    known = gazetteer().by_name
+    return any(e.name in known and known[e.name].ai for e in entities)
+
+
 def relevance(doc: Doc, events: list[Event], entities: list[Entity], vector=None) -> float:
     """A score in [0, 1]; RELEVANCE_THRESHOLD and above counts as relevant."""
     signal = signal_score(doc, events, entities)
     topic = topic_score(vector)
-    if topic is None:
-        return signal
-    return SIGNAL_WEIGHT * signal + (1 - SIGNAL_WEIGHT) * topic
+    score = signal if topic is None else SIGNAL_WEIGHT * signal + (1 - SIGNAL_WEIGHT) * topic
+    return score if mentions_ai(doc, entities) else min(score, NOT_AI_CEILING)

@@ -27,6 +27,7 @@ class GazetteerEntry:
     kind: str | None = None  # vendor, customer, regulator, agency, media, platform
     country: str | None = None  # for regulators and agencies: whose
     case_sensitive: bool = False
+    ai: bool = True  # an AI product or lab (products default to true, organisations to false)
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _entry(row: dict) -> GazetteerEntry:
     return GazetteerEntry(
         name=row["name"], type=row["type"], aliases=tuple(row.get("aliases") or ()),
         vendor=row.get("vendor"), kind=row.get("kind"), country=row.get("country"),
-        case_sensitive=bool(row.get("case_sensitive", False)),
+        case_sensitive=bool(row.get("case_sensitive", False)), ai=bool(row.get("ai", row["type"] == "PRODUCT")),
     )
 
 

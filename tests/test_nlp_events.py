@@ -144,3 +144,8 @@ def test_accusation_inside_a_lawsuit_is_the_lawsuit(analyse_text):
 def test_unlabelled_company_in_a_fine(analyse_text):
     doc = analyse_text("The CNIL fined Clearview AI 20 million euros.")
     assert ("fine", "CNIL", "Clearview AI") in triples(doc)
+
+
+def test_blocking_a_deal_is_not_a_ban(analyse_text):
+    doc = analyse_text("The Federal Trade Commission moved to block Microsoft's acquisition of Activision Blizzard.")
+    assert not any(t[0] == "ban" for t in triples(doc))

@@ -17,3 +17,14 @@ def test_on_topic_story_is_relevant_and_off_topic_is_not(nlp_pipeline, sentence_
     assert on.relevant and not off.relevant
     assert on.relevance_score > off.relevance_score
     assert len(on.embedding) == 384 and off.embedding is not None
+
+
+def test_a_tech_dispute_that_never_mentions_ai_is_not_relevant(nlp_pipeline, sentence_embedder):
+    from nlp.analyse import make_doc
+
+    title, text = ("EU fines Google over shopping search",
+                   "The European Commission fined Google 2.4 billion euros on Tuesday for favouring its own "
+                   "shopping service in search results. Google said it would appeal.")
+    (analysis,) = analyse_docs([nlp_pipeline(make_doc(nlp_pipeline, title, text, "2026-07-08"))])
+    assert [(e.type, e.actor, e.target) for e in analysis.events] == [("fine", "European Commission", "Google")]
+    assert not analysis.relevant

@@ -161,6 +161,8 @@ class EventMatcher:
         if etype == "breach":
             nouns = SYSTEM_NOUNS if lemma == "breach" else DATA_NOUNS
             return obj is not None and (self.lex.lemma(obj) in nouns or obj.lower_ in nouns)
+        if etype in ("ban", "access_cutoff") and obj is not None and self.lex.lemma(obj) in self.lex.words["non_ban_objects"]:
+            return False  # blocking a deal or a bill is not banning a product
         if lemma == "stop":
             return bool(self.prep(tok, "from")) or (obj is not None and self.lex.lemma(obj) in USE_NOUNS)
         if lemma == "pull":
