@@ -16,19 +16,29 @@ from .claims import ArticleView, Claim, event_day, month_span, name_key
 from .cluster import IncidentState
 
 HEADLINES = {
-    "ban": "{actor} bans {target}",
-    "ban_lifted": "{actor} lifts ban on {target}",
-    "access_cutoff": "{actor} cuts off {target}",
-    "allegation": "{actor} accuses {target}",
-    "lawsuit": "{actor} sues {target}",
-    "investigation": "{actor} investigates {target}",
-    "security_finding": "{actor} finds security flaw in {target}",
-    "breach": "{actor} exposes data through {target}",
-    "fine": "{actor} fines {target}",
-    "settlement": "{actor} settles with {target}",
+    "ban": ("bans", "ban", "{target}"),
+    "ban_lifted": ("lifts", "lift", "ban on {target}"),
+    "access_cutoff": ("cuts off", "cut off", "{target}"),
+    "allegation": ("accuses", "accuse", "{target}"),
+    "lawsuit": ("sues", "sue", "{target}"),
+    "investigation": ("investigates", "investigate", "{target}"),
+    "security_finding": ("finds", "find", "security issue in {target}"),
+    "breach": ("exposes", "expose", "data through {target}"),
+    "fine": ("fines", "fine", "{target}"),
+    "settlement": ("settles", "settle", "with {target}"),
 }
-"""Headline of an incident from its main claim, one per event type."""
+"""Headline of an incident from its main claim, one per event type: the verb for one
+actor, the verb for several, and what follows it."""
 assert set(HEADLINES) == set(EVENT_TYPES)
+
+
+def headline(event_type: str, actor: str, target: str) -> str:
+    """"Alibaba bans Claude Code"; "security researchers find security issue in Copilot"."""
+    singular, plural, rest = HEADLINES[event_type]
+    # Named parties take the singular; a common-noun party ("security researchers") is plural.
+    verb = plural if actor[:1].islower() and actor.endswith("s") else singular
+    return f"{actor} {verb} {rest.format(target=target)}"
+
 
 SLUG_WORDS = 10
 
@@ -55,7 +65,7 @@ def new_incident_id(view: ArticleView, taken: set[str]) -> str:
     """A readable id from the article's lead claim and month, made unique against `taken`."""
     claim = lead_claim(view.main_claims)
     if claim is not None:
-        words = HEADLINES[claim.type].format(actor=claim.actor_name, target=claim.target_name)
+        words = headline(claim.type, claim.actor_name, claim.target_name)
         day = event_day(claim.date) or view.day
     else:
         words = view.title or f"article {view.id}"
@@ -66,6 +76,10 @@ def new_incident_id(view: ArticleView, taken: set[str]) -> str:
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def slug(text: str) -> str:
@@ -81,7 +95,7 @@ def summarise(state: IncidentState) -> IncidentSummary:
     lifecycle = _lifecycle(state, views)
     core = core_claims(state)
     if main is not None:
-        title = HEADLINES[main.type].format(actor=main.actor_name, target=main.target_name)
+        title = _sentence_case(headline(main.type, main.actor_name, main.target_name))
     else:
         title = min(views, key=lambda v: v.id).title if views else state.id
     incident = Incident(

@@ -187,3 +187,16 @@ def test_a_roundup_joins_both_incidents_it_reports_with_one_primary(store, sente
     assert sorted(found["both"]) == sorted(found["au"] + found["tw"])
     primary = store.primary_incidents([ids["both"]])
     assert primary[ids["both"]] in found["both"]
+
+
+@pytest.mark.parametrize("event_type, actor, target, expected", [
+    ("ban", "Alibaba", "Claude Code", "Alibaba bans Claude Code"),
+    ("security_finding", "security researchers", "Claude Code",
+     "security researchers find security issue in Claude Code"),
+    ("settlement", "Anthropic", "authors", "Anthropic settles with authors"),
+    ("ban_lifted", "Garante", "ChatGPT", "Garante lifts ban on ChatGPT"),
+])
+def test_incident_headline_agrees_with_its_actor(event_type, actor, target, expected):
+    from graph.describe import headline
+
+    assert headline(event_type, actor, target) == expected
