@@ -6,7 +6,7 @@ from pathlib import Path
 from crawlers.extract import clean_text, extract_page
 
 FIXTURE = Path(__file__).parent / "fixtures" / "crawl" / "boilerplate_article.html"
-SEED = Path(__file__).parent.parent.parent / "shared" / "seed-article.txt"
+SEED = Path(__file__).parent / "fixtures" / "crawl" / "seed-article.txt"  # copy of shared/seed-article.txt
 
 
 def test_article_page_keeps_every_paragraph_and_drops_the_furniture():
