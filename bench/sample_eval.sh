@@ -7,7 +7,7 @@
 #   (from the project's root; SCORE=path/to/score.py overrides ../shared/eval/score.py)
 #
 # The sample web is served on random 127.0.0.1 ports and store ids depend on crawl order,
-# so bench/sample_web_rows.py rewrites each exported row to the manifest's article id and
+# so bench/sample_eval.py rewrites each exported row to the manifest's article id and
 # its url to the path (matched by outlet name + path). gold.jsonl uses those same ids and
 # paths, so score.py pairs rows by id whatever ports or order a run gets.
 set -euo pipefail
@@ -20,6 +20,6 @@ db="sqlite:///$tmp/sw.db"
 incidents demo --no-dashboard --db "$db" >"$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log"; exit 1; }
 grep -E '^(crawl|extract|linked)' "$tmp/demo.log" || true
 incidents export "$tmp/out.jsonl" --db "$db" >/dev/null
-python3 "$root/bench/sample_web_rows.py" "$tmp/out.jsonl" "$tmp/stable.jsonl"
+python3 "$root/bench/sample_eval.py" "$tmp/out.jsonl" "$tmp/stable.jsonl"
 if [ -n "${KEEP_EXPORT:-}" ]; then cp "$tmp/stable.jsonl" "$KEEP_EXPORT"; fi
 python3 "$score" "$root/data/sample_web/gold.jsonl" "$tmp/stable.jsonl" "$@"
