@@ -21,6 +21,8 @@ PRODUCT_NOUNS = {"chatbot", "app", "application", "tool", "model", "service", "p
 COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender", "bank", "insurer", "carrier",
                  "vendor", "lab", "maker", "group", "giant",
                  "provider", "manufacturer", "business"}
+# "the maker of ChatGPT" is the product's vendor
+MAKER_NOUNS = {"maker", "developer", "creator", "owner", "vendor", "provider", "publisher"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 MODIFIER_DEPS = ("compound", "nmod", "amod")
@@ -75,6 +77,8 @@ class MentionResolver:
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
             return [name] if name and name not in exclude else []
         names = [self.polity_of(first) or n for n in self.with_conjuncts(first)]
+        if head_word(tok) in MAKER_NOUNS and first.i != tok.i:
+            names = [self.vendor_of(n) or n for n in names]
         if head_word(tok) in PRODUCT_NOUNS and first.dep_ == "poss":
             product = self.product_of(names[0], tok.i)  # "OpenAI's chatbot" is ChatGPT
             names = [product] if product else names
@@ -188,6 +192,11 @@ class MentionResolver:
                 counts[name] = (self.targeted[name], n + 1, j)
         return max(counts, key=counts.get) if counts else None
 
+    def vendor_of(self, product: str) -> str | None:
+        """The vendor the gazetteer gives a product, if any."""
+        entry = self.gazetteer.by_name.get(product)
+        return entry.vendor if entry is not None and entry.type == "PRODUCT" else None
+
     def product_of(self, vendor: str, i: int) -> str | None:
         """The vendor's product this story names most, if the gazetteer links one."""
         return self.most_salient_before(
@@ -282,7 +291,19 @@ class MentionResolver:
             verb = clause_verb(verb.head)
         if tok.lower_ not in ("it", "its"):
             return None  # "they" is too often someone unnamed
-        return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"), exclude)
+        # a place named as where something happened ("a court in San Francisco") is no antecedent
+        return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"),
+                                set(exclude) | self.locations_before(tok.i))
+
+    def locations_before(self, i: int) -> set[str]:
+        """Places named before token i only as locations ("in San Francisco")."""
+        located, acting = set(), set()
+        for j, (name, etype) in self.ent_at.items():
+            if j < i and etype == "GPE":
+                root = self.span_at[j].root
+                where = root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
+                (located if where else acting).add(name)
+        return located - acting
 
     def country_in(self, tok: Token) -> str | None:
         """A country named inside a phrase: "Italy's", "the Australian", "of South Korea"."""

@@ -33,6 +33,18 @@ def clean_surface(text: str) -> str:
     return s
 
 
+def cut_at_possessive(text: str, lexicon) -> str:
+    """"Fjellbyte Labs' API" -> "Fjellbyte Labs": a span the model ran on past a possessive
+    into a common word names the possessor."""
+    m = re.match(r"^(.+?)(?:'s|')\s+(.+)$", text.replace("\u2019", "'"))
+    if m is None:
+        return text
+    rest = m.group(2).split()
+    if all(w.islower() or lexicon.has("not_entities", w) for w in rest):
+        return m.group(1)
+    return text
+
+
 def canonical_name(text: str, gazetteer: Gazetteer, demonyms: dict[str, str]) -> tuple[str, str | None]:
     """(canonical name, type the gazetteer or the name itself imposes, or None)."""
     for form in (text, clean_surface(text)):

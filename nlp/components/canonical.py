@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
-from nlp.names import canonical_name, is_noise_name, is_surname_of
+from nlp.names import canonical_name, clean_surface, cut_at_possessive, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
 # The small model's labels that can still name one of our types once canonicalised
@@ -67,10 +67,28 @@ class CanonicalNames:
     def name_and_type(self, ent: Span) -> tuple[str, str]:
         if ent.ent_id_:
             entry = self.gazetteer.by_name.get(ent.ent_id_)
-            return ent.ent_id_, entry.type if entry else ent.label_
-        name, forced = canonical_name(ent.text, self.gazetteer, self.demonyms)
+            etype = entry.type if entry else ent.label_
+            maker = self.unknown_maker(ent)
+            if maker is not None and etype == "PRODUCT":  # "Tidewell Copilot" is not Microsoft's Copilot
+                return f"{maker.text} {clean_surface(ent.text)}", etype
+            return ent.ent_id_, etype
+        name, forced = canonical_name(cut_at_possessive(ent.text, self.lexicon), self.gazetteer, self.demonyms)
         etype = forced or LABEL_MAP.get(ent.label_) or "ORG"
+        if etype == "PERSON" and " " in name and self.lexicon.has("org_name_words", name.split()[-1].lower()):
+            etype = "ORG"  # "Fjellbyte Labs", "Halden Quantum": the last word makes it a firm
         return name, etype if etype in ENTITY_TYPES else "ORG"
+
+    @staticmethod
+    def unknown_maker(ent: Span):
+        """A capitalised word no entity claims just before a known product's name, as in
+        "Tidewell Copilot": another maker's product of the same name."""
+        if ent.start == 0:
+            return None
+        prev = ent.doc[ent.start - 1]
+        if (prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.ent_type_ or prev.is_sent_start
+                or prev.dep_ not in ("compound", "nmod") or prev.head.i not in range(ent.start, ent.end)):
+            return None
+        return prev
 
     @staticmethod
     def merge_surnames(names: dict[Span, tuple[str, str]]) -> None:

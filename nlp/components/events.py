@@ -50,8 +50,22 @@ class EventMatcher:
                         found.append(event)
                         if event["target"]:
                             resolver.note_target(event["target"])
-        doc._.events = found
+        doc._.events = self.with_plaintiffs(found)
         return doc
+
+    @staticmethod
+    def with_plaintiffs(found: list[dict]) -> list[dict]:
+        """"X agreed to pay ... to settle a class action" names no counter-party: they are the
+        plaintiffs of the story's lawsuit against X ("the lawsuit was filed by A and B")."""
+        out = []
+        for e in found:
+            if e.get("settles_suit_against"):
+                plaintiffs = dict.fromkeys(s["actor"] for s in found if s["type"] == "lawsuit"
+                                           and s["target"] == e["actor"] and s["actor"])
+                out += [dict(e, target=p) for p in plaintiffs]
+            else:
+                out.append(e)
+        return out
 
     @staticmethod
     def same(a: dict, b: dict) -> bool:
@@ -65,7 +79,10 @@ class EventMatcher:
             events = self.verb_events(tok, r, structure=tok.head)  # "reported finding[AUX] concealed code"
         elif tok.pos_ == "VERB":
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
-            events = lifted or self.verb_events(tok, r) or self.ordered_to_drop(tok, r)
+            events = (lifted or self.ordered_state(tok, r) or self.verb_events(tok, r)
+                      or self.ordered_to_drop(tok, r) or self.reported_flaw(tok, r))
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.words["evidence_nouns"]:
+            events = self.evidence_claim(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
             events = self.noun_events(tok, r, found)
         elif tok.lower_ in BAN_STATE_ADJECTIVES and tok.head.lemma_ == "make":
@@ -133,7 +150,25 @@ class EventMatcher:
             targets = self.product_near(tok, r, set(actors))
         if etype == "breach" and not targets:
             targets = self.products_of(actors, tok, r)
+        if etype == "settlement" and not targets and actors:
+            suit = child(tok, "dobj")
+            if suit is not None and self.lex.lemma(suit) in self.lex.words["suit_nouns"]:
+                targets = self.plaintiffs(suit, r, set(actors))
+                if not targets:
+                    return [dict(self.event(etype, trigger, a, None, "suit"), settles_suit_against=a) for a in actors]
         return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active", r)
+
+    def is_idiom_object(self, tok: Token) -> bool:
+        """"pull the plug on X": the object belongs to the idiom, the target follows "on"."""
+        return self.lex.lemma(tok) in self.lex.words["idiom_objects"] and bool(self.prep(tok.head, "on"))
+
+    def plaintiffs(self, suit: Token, r: MentionResolver, exclude: set[str]) -> list[str]:
+        """"a class action brought by A and B": who brought the suit."""
+        for clause in children(suit, "acl", "relcl"):
+            agents = self.prep_objects(clause, ("by",))
+            if agents:
+                return r.names(agents[0], exclude)
+        return []
 
     def inside_lawsuit(self, tok: Token) -> bool:
         """"X sued Y, accusing it of ...": the accusation is the lawsuit's, not an allegation."""
@@ -165,8 +200,8 @@ class EventMatcher:
             return False  # blocking a deal or a bill is not banning a product
         if lemma == "stop":
             return bool(self.prep(tok, "from")) or (obj is not None and self.lex.lemma(obj) in USE_NOUNS)
-        if lemma == "pull":
-            return bool(self.prep(tok, "from"))
+        if lemma == "pull":  # "pulled X from the store", "pulled the plug on X"
+            return bool(self.prep(tok, "from")) or (obj is not None and self.is_idiom_object(obj))
         return True
 
     def security_object(self, tok: Token) -> bool:
@@ -203,7 +238,9 @@ class EventMatcher:
             candidates.append(child(tok, "dobj"))
             candidates.append(child(tok, "dative"))
         obj = candidates[0]
-        if etype == "access_cutoff" and obj is not None and self.lex.lemma(obj) == "access":
+        if obj is not None and self.is_idiom_object(obj):
+            candidates = self.prep_objects(tok, ("on",))
+        elif etype == "access_cutoff" and obj is not None and self.lex.lemma(obj) == "access":
             candidates = [child(obj, "poss")] + self.prep_objects(obj, ("for", "to")) + self.prep_objects(tok, ("for",))
         elif etype == "breach":
             candidates = self.prep_objects(tok, ("to", "into", "through", "on", "from", "in"))
@@ -260,6 +297,13 @@ class EventMatcher:
                 or self.lex.lemma(order) not in self.lex.words["order_verbs"]):
             return []
         staff = child(order, "dobj", "dative")
+        if staff is not None and not r.is_people(staff) and self.lex.lemma(tok) in self.lex.words["cease_verbs"]:
+            # "ordered OpenAI to stop processing data": the company ordered to stop is banned
+            targets = [t for t in r.names(staff) if r.entity_type(t) in ("ORG", "PRODUCT")]
+            actors = r.names(subject(order), set(targets)) if targets else []
+            if actors:
+                tok.doc._.trigger_count += 1
+            return self.pairs("ban", tok, actors, targets, "ordered", r)
         if staff is None or not r.is_people(staff):
             return []
         obj = child(tok, "dobj")
@@ -272,6 +316,62 @@ class EventMatcher:
         tok.doc._.trigger_count += 1
         actors = r.names(subject(order), set(targets))
         return self.pairs("ban", tok, actors, targets, "ordered", r)
+
+    def ordered_state(self, tok: Token, r: MentionResolver) -> list[dict]:
+        """"X ordered the app blocked", "X ordered Y removed from devices": X bans Y."""
+        lemma = self.lex.lemma(tok)
+        if tok.tag_ != "VBN" or not (lemma in self.lex.words["abandon_verbs"] or self.lex.verbs.get(lemma) == "ban"):
+            return []
+        if tok.dep_ == "acl" and tok.head.dep_ == "dobj":
+            thing, order = tok.head, tok.head.head  # "ordered [the assistant] removed"
+        elif tok.dep_ in ("ccomp", "oprd", "xcomp") and child(tok, "nsubj", "nsubjpass") is not None:
+            thing, order = child(tok, "nsubj", "nsubjpass"), tok.head  # "ordered [the app] blocked"
+        else:
+            return []
+        if self.lex.lemma(order) not in self.lex.words["order_verbs"] or r.is_people(thing):
+            return []
+        targets = [t for t in r.names(thing) if r.entity_type(t) != "GPE"]
+        if not targets:
+            return []
+        tok.doc._.trigger_count += 1
+        actors = r.names(subject(order), set(targets))
+        return self.pairs("ban", tok, actors, targets, "ordered", r)
+
+    def reported_flaw(self, tok: Token, r: MentionResolver) -> list[dict]:
+        """"Researchers said that Y contains hidden code": a security finding in Y."""
+        if self.lex.lemma(tok) not in self.lex.words["report_verbs"]:
+            return []
+        clause = child(tok, "ccomp")
+        if clause is None or self.lex.lemma(clause) not in self.lex.words["contain_verbs"]:
+            return []
+        found = [child(clause, "dobj")] + self.prep_objects(clause, ("with",))
+        if not any(f is not None and self.security_object(f) for f in found):
+            return []
+        targets = [t for t in r.names(child(clause, "nsubj", "nsubjpass")) if r.is_product_like(t)]
+        subj = subject(tok)
+        if not targets or subj is None:
+            return []
+        tok.doc._.trigger_count += 1
+        actors = r.names(subj, set(targets))
+        if not actors and self.lex.lemma(subj) in self.lex.words["finder_nouns"]:
+            actors = [self.finder(r)]
+        return self.pairs("security_finding", clause, actors, targets, "reported", r)
+
+    def evidence_claim(self, tok: Token, r: MentionResolver) -> list[dict]:
+        """"X says it has evidence (that) Y used its models": X alleges wrongdoing by Y."""
+        clause = next((c for c in children(tok, "acl", "relcl", "ccomp") if child(c, "nsubj") is not None), None)
+        if clause is None or tok.dep_ not in ("dobj", "attr"):
+            return []
+        targets = [t for t in r.names(child(clause, "nsubj")) if r.entity_type(t) in ("ORG", "PERSON")]
+        if not targets:
+            return []
+        holder = subject(tok.head)
+        if holder is None or holder.dep_ == "expl":  # "there is evidence ...": whoever says so
+            report = report_verb_above(tok.head, self.lex)
+            holder = subject(report) if report is not None else None
+        actors = [a for a in r.names(holder, set(targets))] if holder is not None else []
+        tok.doc._.trigger_count += 1
+        return [dict(e, stance="alleged") for e in self.pairs("allegation", tok, actors, targets, "evidence", r)]
 
     def finder(self, r: MentionResolver) -> str:
         """The pseudo-organisation for an unnamed finder ("researchers found ...")."""
@@ -323,11 +423,19 @@ class EventMatcher:
             actors = self.wronged_party(tok, r, set(targets))
         if etype == "security_finding" and targets and not actors:
             actors = [self.finder(r)]
+        if etype == "breach" and actors and not targets:
+            # "the breach it suffered": of its own product, the one the story names
+            targets = self.products_of(actors, tok, r) or [p for p in (r.product_of(a, tok.i) for a in actors) if p][:1]
         if etype in STORY_SUBJECT_TYPES and actors and not targets and not step and light is not None and any(
                 c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
             subject_of_story = r.most_salient_before(tok.i, lambda n: r.entity_type(n) in ("ORG", "PRODUCT"),
                                                      set(actors) | media_names(r))
             targets = [subject_of_story] if subject_of_story else []
+        if etype == "lawsuit" and actors and not targets and light is not None and is_passive(light) and any(
+                c.lower_ == "the" for c in tok.children):
+            # "The lawsuit was filed by X": the story's lawsuit, against the story's subject
+            defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", set(actors) | media_names(r))
+            targets = [defendant] if defendant else []
         if step or (etype and actors and not targets and any(
                 c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
             main = next((e for e in found if not e.get("anaphor")), None)
@@ -377,6 +485,8 @@ class EventMatcher:
                 names = r.names(child(clause, "nsubj"), targets)
                 if names:
                     return names
+        if light is not None and is_passive(light) and self.prep_objects(light, ("by",)):
+            return r.names(self.prep_objects(light, ("by",))[0], targets)  # "the lawsuit was filed by X"
         if light is not None and not (self.lex.lemma(light) == "hit" and tok.head.dep_ == "prep"):
             subj = subject(light)
             if subj is not None and not r.is_people(subj):
