@@ -36,7 +36,8 @@ _DURATION = re.compile(r"^(?:for\s+|over\s+)?(?:the\s+)?(?:past\s+|last\s+|next\
 def resolve(expression: str, published: date) -> str | None:
     """YYYY-MM-DD or YYYY-MM for a date expression, or None when it names no day or month."""
     text = " ".join(expression.lower().replace("\u2019", "'").split())
-    for rule in (_iso, _relative_day, _weekday, _week, _ago, _day_and_month, _month_only, _relative_month):
+    # a day and month named outright beats its weekday ("Friday, 10 July")
+    for rule in (_iso, _relative_day, _day_and_month, _weekday, _week, _ago, _month_only, _relative_month):
         found = rule(text, published)
         if found:
             return found
@@ -62,7 +63,7 @@ def _weekday(text, pub):
     for name, wd in WEEKDAYS.items():
         if re.search(rf"\b{name}\b", text):
             back = (pub.weekday() - wd) % 7
-            if re.search(rf"\bnext {name}\b", text):
+            if re.search(rf"\b(next|from|effective|starting|until) {name}\b", text):  # "bans X from Friday"
                 return (pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)).isoformat()
             if back == 0 and re.search(rf"\blast {name}\b", text):
                 back = 7

@@ -321,8 +321,9 @@ class MentionResolver:
     def regulator(self, tok: Token, exclude: set[str]) -> str | None:
         """"Italy's data regulators", "the watchdog", "the commission": the regulator meant."""
         country = self.country_in(tok)
-        if country is None and any(c.lower_ == "local" for c in tok.children):
-            country = self.salient_country
+        if country is None and any(c.lower_ == "local" or c.dep_ == "poss" and c.lemma_.lower() in ("country", "nation")
+                                   for c in tok.children):
+            country = self.salient_country  # "local regulators", "the country's watchdog"
         entry = self.gazetteer.regulator_of(country) if country else None
         if entry is not None:
             self.add_entity(entry.name, entry.type, self.phrase(tok))

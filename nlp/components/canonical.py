@@ -34,7 +34,7 @@ class CanonicalNames:
         for ent in kept:
             names[ent] = self.name_and_type(ent)
         self.merge_surnames(names)
-        self.merge_short_forms(names, doc.user_data.get("title_chars", 0))
+        self.merge_short_forms(names, doc.user_data.get("title_chars", 0), self.known_places())
         self.merge_bracketed_acronyms(doc, names)
         table: dict[str, dict] = {}
         types: dict[str, Counter] = {}
@@ -100,16 +100,23 @@ class CanonicalNames:
                 if match:
                     names[ent] = (match, "PERSON")
 
+    def known_places(self) -> set[str]:
+        """Countries and places the data files name: never a firm's short name."""
+        return set(self.demonyms.values()) | {e.name for e in self.gazetteer.entries if e.type == "GPE"}
+
     @staticmethod
-    def merge_short_forms(names: dict[Span, tuple[str, str]], title_chars: int = 0) -> None:
+    def merge_short_forms(names: dict[Span, tuple[str, str]], title_chars: int = 0,
+                          places: set[str] = frozenset()) -> None:
         """"Getty" after "Getty Images": a one-word organisation name that starts a longer one
-        (names the gazetteer knows, such as Google and Google DeepMind, stay apart)."""
+        (names the gazetteer knows, such as Google and Google DeepMind, stay apart). The model
+        often calls an unknown firm's short name a place ("Oakspur"); a known place stays one."""
         first_seen: dict[str, int] = {}
         for ent, (n, t) in names.items():
             if t == "ORG" and " " in n and not ent.ent_id_:
                 first_seen.setdefault(n, ent.start)
         for ent, (name, etype) in names.items():
-            if etype in ("ORG", "PERSON") and " " not in name and not ent.ent_id_:
+            if (etype in ("ORG", "PERSON") or etype == "GPE" and name not in places) and " " not in name \
+                    and not ent.ent_id_:
                 # the full name comes first in a story, the short form after it (or in the headline)
                 in_title = ent.start_char < title_chars
                 matches = [n for n, start in first_seen.items()

@@ -45,9 +45,17 @@ def describes_something_else(date_head: Token, trigger: Token) -> bool:
     return False
 
 
+FORWARD_WORDS = ("from", "effective", "starting", "until")
+
+
 def resolve_span(ent: Span, published: date) -> str | None:
     """A DATE entity's value; dateparser only for forms with digits the rules miss."""
     text = ent.text
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if before in ("on", "in") and ent.start > 1 and ent.doc[ent.start - 2].lower_ == "effect":
+        before = "effective"  # "takes effect on Friday" is a Friday to come
+    if before in FORWARD_WORDS:
+        text = f"{before} {text}"  # "from Friday" looks ahead; the model leaves "from" outside the date
     if is_duration(text):
         return None
     value = resolve(text, published)

@@ -354,7 +354,9 @@ class EventMatcher:
         tok.doc._.trigger_count += 1
         actors = r.names(subj, set(targets))
         if not actors and self.lex.lemma(subj) in self.lex.words["finder_nouns"]:
-            actors = [self.finder(r)]
+            # "researchers at Kestrel Labs": the firm they work for, even if the model missed its name
+            employers = self.prep_objects(subj, ("at", "from", "with"))
+            actors = (r.names(employers[0], set(targets)) if employers else []) or [self.finder(r)]
         return self.pairs("security_finding", clause, actors, targets, "reported", r)
 
     def evidence_claim(self, tok: Token, r: MentionResolver) -> list[dict]:
