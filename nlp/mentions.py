@@ -233,7 +233,10 @@ class MentionResolver:
             return None  # "Italy's regulators" is not Italy
         level = [tok]
         for _ in range(depth):
-            children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS and c.dep_ not in skip]
+            # a gerund clause ("the start-up, accused of harvesting X's answers") says what was done,
+            # not who the phrase names
+            children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS and c.dep_ not in skip
+                        and not (c.dep_ == "pcomp" and c.pos_ == "VERB")]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
                 if c.i in self.ent_at:

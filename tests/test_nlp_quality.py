@@ -22,6 +22,10 @@ CASES = [
      "2026-03-04", ("allegation", "Meta", "MiniMax")),
     ("pull the plug on", "Deutsche Bank pulls the plug on Copilot for its traders", "2026-03-04",
      ("ban", "Deutsche Bank", "Copilot")),
+    ("told not to use it", "DeepSeek is popular. Taiwan told its public agencies not to use it.", "2026-03-04",
+     ("ban", "Taiwan", "DeepSeek")),
+    ("unnamed staff leak", "Walmart has restricted Gemini for staff. Engineers pasted confidential source code "
+     "into ChatGPT last month.", "2026-03-04", ("breach", "Walmart", "ChatGPT")),
     ("the maker of X", "The Garante fined the maker of Sora 5 million euros.", "2026-03-04",
      ("fine", "Garante", "OpenAI")),
 ]

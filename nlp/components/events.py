@@ -89,7 +89,9 @@ class EventMatcher:
             events = self.made_unavailable(tok, r)
         else:
             return []
-        if not events or is_hedged(tok, self.lex):
+        # "told staff not to use X" negates the use, not the order: an order is hedged where it is given
+        asserted = tok.head if events and events[0]["method"] == "ordered" and tok.dep_ == "xcomp" else tok
+        if not events or is_hedged(asserted, self.lex):
             return []
         stance = "alleged" if hearsay(tok, self.lex) else "reported"
         for e in events:
@@ -287,6 +289,12 @@ class EventMatcher:
         if not names and (subj is None or r.is_people(subj)) and etype in ("ban", "breach"):
             upper = governing_subject(clause_verb(subj.head) if subj is not None else tok)
             names = r.names(upper, targets) if upper is not None else []
+        if not names and etype == "breach" and subj is not None and r.is_people(subj) and targets:
+            # "Engineers pasted code into X": unnamed staff work for the story's company, not X's maker
+            makers = {getattr(self.gazetteer.by_name.get(t), "vendor", None) for t in targets}
+            employer = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG",
+                                             set(targets) | makers | media_names(r))
+            names = [employer] if employer else []
         return names
 
     def ordered_to_drop(self, tok: Token, r: MentionResolver) -> list[dict]:
@@ -310,7 +318,11 @@ class EventMatcher:
         using = child(tok, "xcomp")
         if using is not None and self.lex.lemma(using) == "use":
             obj = child(using, "dobj")
-        targets = [t for t in r.names(obj) if r.entity_type(t) != "GPE"] if obj is not None else []
+        if obj is not None and obj.lower_ in ("it", "them"):  # "told agencies not to use it": the product
+            product = r.most_salient_before(tok.i, r.is_product_like)
+            targets = [product] if product else []
+        else:
+            targets = [t for t in r.names(obj) if r.entity_type(t) != "GPE"] if obj is not None else []
         if not targets:
             return []
         tok.doc._.trigger_count += 1
