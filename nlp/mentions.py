@@ -241,7 +241,7 @@ class MentionResolver:
             for c in children:
                 if c.i in self.ent_at:
                     root = self.span_at[c.i].root
-                    if (root.dep_ in ("compound", "amod", "nmod") and self.ent_at[c.i][1] == "GPE"
+                    if (root.dep_ in ("compound", "amod", "nmod") and self.is_place_like(c.i)
                             and head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS):
                         continue  # "the Oslo start-up", "the San Francisco developer" are not places
                     return c
@@ -249,6 +249,15 @@ class MentionResolver:
             if not level:
                 break
         return None
+
+    def is_place_like(self, i: int) -> bool:
+        """A place, or a one-word name the model called a firm that the gazetteer does not know
+        ("the Oslo company": firms are rarely named by a bare modifier, places often are)."""
+        name, etype = self.ent_at[i]
+        span = self.span_at[i]
+        return etype == "GPE" or (etype == "ORG" and len(span) == 1 and not span.ent_id_
+                                  and self.gazetteer.lookup(name) is None
+                                  and any(t.lower_ == "the" for t in span.root.head.children))
 
     @staticmethod
     def phrase(tok: Token) -> str:

@@ -26,6 +26,18 @@ CASES = [
      ("ban", "Taiwan", "DeepSeek")),
     ("unnamed staff leak", "Walmart has restricted Gemini for staff. Engineers pasted confidential source code "
      "into ChatGPT last month.", "2026-03-04", ("breach", "Walmart", "ChatGPT")),
+    ("pay Y to settle", "Stability AI agreed to pay Getty Images 9 million dollars to settle the dispute.",
+     "2026-03-04", ("settlement", "Stability AI", "Getty Images")),
+    ("ordered it blocked", "DeepSeek vanished from app stores after the Garante ordered it blocked.", "2026-03-04",
+     ("ban", "Garante", "DeepSeek")),
+    ("access to a product blocked", "The Pentagon blocked access to DeepSeek on its networks.", "2026-03-04",
+     ("ban", "US military", "DeepSeek")),
+    ("claims Y copied", "Anthropic claims Moonshot AI copied the outputs of Claude.", "2026-03-04",
+     ("allegation", "Anthropic", "Moonshot AI")),
+    ("believes the <place> company", "Cohere cut off Veldra Labs on Monday. Cohere believes the Oslo company "
+     "used hidden accounts to copy its model.", "2026-03-04", ("allegation", "Cohere", "Veldra Labs")),
+    ("leaked via", "Samsung employees leaked source code via ChatGPT.", "2026-03-04",
+     ("breach", "Samsung", "ChatGPT")),
     ("the maker of X", "The Garante fined the maker of Sora 5 million euros.", "2026-03-04",
      ("fine", "Garante", "OpenAI")),
 ]
@@ -77,3 +89,14 @@ def test_another_makers_product_keeps_its_own_name(analyse_text):
     doc = analyse_text("Researchers at Kestrel Labs said on Tuesday that Brightleaf Copilot contains hidden "
                        "tracking code.", "2026-03-04")
     assert ("security_finding", "Kestrel Labs", "Brightleaf Copilot") in triples(doc)
+
+
+def test_a_vendor_cutting_a_customer_off_is_still_a_cutoff(analyse_text):
+    doc = analyse_text("Anthropic cut off OpenAI's access to Claude on Friday.", "2026-03-04")
+    assert ("access_cutoff", "Anthropic", "OpenAI") in triples(doc)
+    assert not [e for e in doc._.events if e["type"] == "ban"]
+
+
+def test_saying_a_rival_did_something_ordinary_is_no_allegation(analyse_text):
+    doc = analyse_text("OpenAI says DeepSeek released a new model on Monday.", "2026-03-04")
+    assert not [e for e in doc._.events if e["type"] == "allegation"]

@@ -80,7 +80,7 @@ class EventMatcher:
         elif tok.pos_ == "VERB":
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
             events = (lifted or self.ordered_state(tok, r) or self.verb_events(tok, r)
-                      or self.ordered_to_drop(tok, r) or self.reported_flaw(tok, r))
+                      or self.ordered_to_drop(tok, r) or self.reported_flaw(tok, r) or self.claimed_wrong(tok, r))
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.words["evidence_nouns"]:
             events = self.evidence_claim(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
@@ -153,12 +153,39 @@ class EventMatcher:
         if etype == "breach" and not targets:
             targets = self.products_of(actors, tok, r)
         if etype == "settlement" and not targets and actors:
+            targets = self.payees(tok, r, set(actors))  # "agreed to pay Reddit $20m to settle"
+        if etype == "settlement" and not targets and actors:
             suit = child(tok, "dobj")
             if suit is not None and self.lex.lemma(suit) in self.lex.words["suit_nouns"]:
                 targets = self.plaintiffs(suit, r, set(actors))
                 if not targets:
                     return [dict(self.event(etype, trigger, a, None, "suit"), settles_suit_against=a) for a in actors]
+        if etype == "access_cutoff" and self.access_to_a_thing(tok, actors):
+            etype = "ban"  # "blocked access to DeepSeek on its networks": banning the product
         return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active", r)
+
+    def access_to_a_thing(self, tok: Token, actors: list[str]) -> bool:
+        """"access to X" with no one whose access it is: X itself is shut out, unless the
+        actor makes X (then it cuts its customers off)."""
+        access = child(tok, "dobj", "nsubjpass")
+        if access is None or self.lex.lemma(access) not in self.lex.words["access_nouns"]:
+            return False
+        if child(access, "poss") is not None or self.prep(access, "for") or self.prep(tok, "for"):
+            return False
+        things = [child(p, "pobj") for p in self.prep(access, "to")]
+        if not things or things[0] is None:
+            return False
+        thing = things[0]
+        vendor = getattr(self.gazetteer.by_name.get(thing.text), "vendor", None)
+        return thing.pos_ == "PROPN" and vendor not in actors and thing.text not in actors
+
+    def payees(self, tok: Token, r: MentionResolver, exclude: set[str]) -> list[str]:
+        """Whom a settling party pays: the recipient of the "pay" the settlement hangs from."""
+        pay = next((t for t in (tok, tok.head) if self.lex.lemma(t) == "pay"), None)
+        recipient = child(pay, "dative") if pay is not None else None
+        if recipient is None and pay is not None:
+            recipient = next(iter(self.prep_objects(pay, ("to",))), None)
+        return r.names(recipient, exclude) if recipient is not None else []
 
     def is_idiom_object(self, tok: Token) -> bool:
         """"pull the plug on X": the object belongs to the idiom, the target follows "on"."""
@@ -245,7 +272,7 @@ class EventMatcher:
         elif etype == "access_cutoff" and obj is not None and self.lex.lemma(obj) == "access":
             candidates = [child(obj, "poss")] + self.prep_objects(obj, ("for", "to")) + self.prep_objects(tok, ("for",))
         elif etype == "breach":
-            candidates = self.prep_objects(tok, ("to", "into", "through", "on", "from", "in"))
+            candidates = self.prep_objects(tok, ("to", "into", "through", "via", "on", "from", "in"))
         elif etype in ("security_finding",):
             candidates = [obj] + self.prep_objects(tok, ("in",))
             clause = child(tok, "ccomp")
@@ -332,7 +359,7 @@ class EventMatcher:
     def ordered_state(self, tok: Token, r: MentionResolver) -> list[dict]:
         """"X ordered the app blocked", "X ordered Y removed from devices": X bans Y."""
         lemma = self.lex.lemma(tok)
-        if tok.tag_ != "VBN" or not (lemma in self.lex.words["abandon_verbs"] or self.lex.verbs.get(lemma) == "ban"):
+        if tok.tag_ not in ("VBN", "VBD") or not (lemma in self.lex.words["abandon_verbs"] or self.lex.verbs.get(lemma) == "ban"):
             return []
         if tok.dep_ == "acl" and tok.head.dep_ == "dobj":
             thing, order = tok.head, tok.head.head  # "ordered [the assistant] removed"
@@ -342,11 +369,12 @@ class EventMatcher:
             return []
         if self.lex.lemma(order) not in self.lex.words["order_verbs"] or r.is_people(thing):
             return []
-        targets = [t for t in r.names(thing) if r.entity_type(t) != "GPE"]
+        orderer = r.names(subject(order))
+        targets = [t for t in r.names(thing, set(orderer)) if r.entity_type(t) != "GPE"]
         if not targets:
             return []
         tok.doc._.trigger_count += 1
-        actors = r.names(subject(order), set(targets))
+        actors = [a for a in orderer if a not in targets]
         return self.pairs("ban", tok, actors, targets, "ordered", r)
 
     def reported_flaw(self, tok: Token, r: MentionResolver) -> list[dict]:
@@ -370,6 +398,29 @@ class EventMatcher:
             employers = self.prep_objects(subj, ("at", "from", "with"))
             actors = (r.names(employers[0], set(targets)) if employers else []) or [self.finder(r)]
         return self.pairs("security_finding", clause, actors, targets, "reported", r)
+
+    def claimed_wrong(self, tok: Token, r: MentionResolver) -> list[dict]:
+        """"X says Y copied its models", "X claims Y used its outputs to distil ...": X alleges."""
+        if self.lex.lemma(tok) not in self.lex.words["claim_verbs"] or self.lex.lemma(tok) == "allege":
+            return []  # "allege" is a trigger verb of its own
+        clause = child(tok, "ccomp")
+        if clause is None or self.lex.lemma(clause) in self.lex.words["deny_verbs"]:
+            return []
+        wrong = [clause] + children(clause, "xcomp", "advcl")
+        if not any(self.lex.lemma(v) in self.lex.words["wrongdoing_verbs"] for v in wrong):
+            return []
+        # the small model sometimes reads "Anthropic claims ..." as an adjective on a noun "claims"
+        claimant = subject(tok) or next((c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i in r.ent_at),
+                                        None)
+        if claimant is None:
+            return []
+        accused = child(clause, "nsubj")
+        targets = [t for t in r.names(accused) if r.entity_type(t) in ("ORG", "PERSON", "GPE")]
+        actors = r.names(claimant, set(targets))
+        if not targets or not actors:
+            return []
+        tok.doc._.trigger_count += 1
+        return [dict(e, stance="alleged") for e in self.pairs("allegation", tok, actors, targets, "claimed", r)]
 
     def evidence_claim(self, tok: Token, r: MentionResolver) -> list[dict]:
         """"X says it has evidence (that) Y used its models": X alleges wrongdoing by Y."""
