@@ -100,3 +100,10 @@ def test_a_vendor_cutting_a_customer_off_is_still_a_cutoff(analyse_text):
 def test_saying_a_rival_did_something_ordinary_is_no_allegation(analyse_text):
     doc = analyse_text("OpenAI says DeepSeek released a new model on Monday.", "2026-03-04")
     assert not [e for e in doc._.events if e["type"] == "allegation"]
+
+
+def test_a_departments_ban_beside_its_countrys_is_one_ban(analyse_text):
+    doc = analyse_text("Australia banned DeepSeek from government devices on Tuesday. The Department of Home "
+                       "Affairs ordered DeepSeek removed from every federal device.", "2026-03-04")
+    bans = {(e["actor"], e["target"]) for e in doc._.events if e["type"] == "ban" and not e["anaphor"]}
+    assert bans == {("Australia", "DeepSeek")}

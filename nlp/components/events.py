@@ -50,8 +50,19 @@ class EventMatcher:
                         found.append(event)
                         if event["target"]:
                             resolver.note_target(event["target"])
-        doc._.events = self.with_plaintiffs(found)
+        doc._.events = self.without_agency_doubles(self.with_plaintiffs(found))
         return doc
+
+    def without_agency_doubles(self, found: list[dict]) -> list[dict]:
+        """A government department's ban of Y, when the story also has its country banning Y,
+        is the same ban told twice ("Home Affairs issued the direction"): keep the country's."""
+        def country_of(name):
+            entry = self.gazetteer.by_name.get(name)
+            return entry.country if entry is not None and entry.kind == "agency" else None
+
+        bans = {(e["actor"], e["target"]) for e in found if e["type"] == "ban"}
+        return [e for e in found if not (e["type"] == "ban" and country_of(e["actor"])
+                                         and (country_of(e["actor"]), e["target"]) in bans)]
 
     @staticmethod
     def with_plaintiffs(found: list[dict]) -> list[dict]:
