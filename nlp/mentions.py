@@ -77,6 +77,8 @@ class MentionResolver:
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
             return [name] if name and name not in exclude else []
         names = [self.polity_of(first) or n for n in self.with_conjuncts(first)]
+        for listed in self.misparsed_list(first):
+            names = [n for n in self.with_conjuncts(listed) if n not in names] + names
         if head_word(tok) in MAKER_NOUNS and first.i != tok.i:
             names = [self.vendor_of(n) or n for n in names]
         if head_word(tok) in PRODUCT_NOUNS and first.dep_ == "poss":
@@ -133,6 +135,16 @@ class MentionResolver:
                 if name:
                     return name
         return None
+
+    def misparsed_list(self, first: Token) -> list[Token]:
+        """"using ChatGPT and GitHub Copilot" read as "[ChatGPT and GitHub] Copilot": a named
+        modifier that starts a coordination inside another name is a list item of its own."""
+        span = self.span_at.get(first.i)
+        if span is None:
+            return []
+        return [c for t in span for c in t.lefts
+                if c.dep_ in ("nmod", "compound") and c.i in self.ent_at and c.i not in range(span.start, span.end)
+                and self.ent_at[c.i][0] != self.ent_at[first.i][0] and any(x.dep_ == "cc" for x in c.children)]
 
     def with_conjuncts(self, first: Token) -> list[str]:
         names = [self.ent_at[first.i][0]]

@@ -38,6 +38,10 @@ CASES = [
      "used hidden accounts to copy its model.", "2026-03-04", ("allegation", "Cohere", "Veldra Labs")),
     ("leaked via", "Samsung employees leaked source code via ChatGPT.", "2026-03-04",
      ("breach", "Samsung", "ChatGPT")),
+    ("list misread as one name", "Apple restricts employees from using ChatGPT and GitHub Copilot.", "2026-03-04",
+     ("ban", "Apple", "ChatGPT")),
+    ("removed from a store", "Google removed DeepSeek from its Play Store in South Korea.", "2026-03-04",
+     ("ban", "Google", "DeepSeek")),
     ("the maker of X", "The Garante fined the maker of Sora 5 million euros.", "2026-03-04",
      ("fine", "Garante", "OpenAI")),
 ]
@@ -107,3 +111,8 @@ def test_a_departments_ban_beside_its_countrys_is_one_ban(analyse_text):
                        "Affairs ordered DeepSeek removed from every federal device.", "2026-03-04")
     bans = {(e["actor"], e["target"]) for e in doc._.events if e["type"] == "ban" and not e["anaphor"]}
     assert bans == {("Australia", "DeepSeek")}
+
+
+def test_removing_a_part_from_a_product_is_no_ban(analyse_text):
+    doc = analyse_text("Tidewell removed the module from Copilot on Monday.", "2026-03-04")
+    assert not [e for e in doc._.events if e["type"] == "ban"]

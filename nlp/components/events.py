@@ -240,7 +240,7 @@ class EventMatcher:
             return False  # blocking a deal or a bill is not banning a product
         if lemma == "stop":
             return bool(self.prep(tok, "from")) or (obj is not None and self.lex.lemma(obj) in USE_NOUNS)
-        if lemma == "pull":  # "pulled X from the store", "pulled the plug on X"
+        if lemma in self.lex.words["from_verbs"]:  # "pulled X from the store", "pulled the plug on X"
             return bool(self.prep(tok, "from")) or (obj is not None and self.is_idiom_object(obj))
         return True
 
