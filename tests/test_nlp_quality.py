@@ -42,6 +42,10 @@ CASES = [
      ("ban", "Apple", "ChatGPT")),
     ("removed from a store", "Google removed DeepSeek from its Play Store in South Korea.", "2026-03-04",
      ("ban", "Google", "DeepSeek")),
+    ("leak misread as infinitive", "Samsung staff leaked sensitive data to ChatGPT three times in 20 days.",
+     "2026-03-04", ("breach", "Samsung", "ChatGPT")),
+    ("the regulator's order to", "The CNIL questioned Mistral AI. The regulator's order to suspend Le Chat took "
+     "effect immediately.", "2026-03-04", ("ban", "CNIL", "Le Chat")),
     ("the maker of X", "The Garante fined the maker of Sora 5 million euros.", "2026-03-04",
      ("fine", "Garante", "OpenAI")),
 ]

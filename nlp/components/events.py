@@ -284,6 +284,9 @@ class EventMatcher:
             candidates = [child(obj, "poss")] + self.prep_objects(obj, ("for", "to")) + self.prep_objects(tok, ("for",))
         elif etype == "breach":
             candidates = self.prep_objects(tok, ("to", "into", "through", "via", "on", "from", "in"))
+            # "leaked data to ChatGPT" misread as an infinitive "to ChatGPT"
+            candidates += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i in r.ent_at
+                           and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
         elif etype in ("security_finding",):
             candidates = [obj] + self.prep_objects(tok, ("in",))
             clause = child(tok, "ccomp")
@@ -298,7 +301,7 @@ class EventMatcher:
             candidates += [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
         elif etype in ("settlement", "lawsuit", "fine"):
             candidates += self.prep_objects(tok, ("with", "against", "on"))  # "settled its suit with X"
-        subj = subject(tok) if not passive else None
+        subj = self.acting_subject(tok, r) if not passive else None
         doer = set(r.names(subj)) if subj is not None and subj.pos_ != "PRON" else set()
         for cand in candidates:
             if cand is None or r.is_people(cand):
@@ -307,6 +310,13 @@ class EventMatcher:
             if names:
                 return names
         return []
+
+    def acting_subject(self, tok: Token, r: MentionResolver) -> Token | None:
+        """The verb's subject; for "the regulator's order to suspend Y", whose order it is."""
+        subj = subject(tok)
+        if subj is not None and subj.i not in r.ent_at and self.lex.lemma(subj) in self.lex.words["decision_nouns"]:
+            subj = child(subj, "poss") or next(iter(self.prep_objects(subj, ("by",))), None) or subj
+        return subj
 
     def verb_actors(self, etype: str, tok: Token, r: MentionResolver, passive: bool, targets: set[str]) -> list[str]:
         if passive:
@@ -319,7 +329,7 @@ class EventMatcher:
                 return [self.finder(r)]
             report = report_verb_above(tok, self.lex)
             return r.names(subject(report), targets) if report is not None else []
-        subj = subject(tok)
+        subj = self.acting_subject(tok, r)
         if etype == "security_finding" and (subj is None or self.lex.lemma(subj) in self.lex.words["finder_nouns"]):
             names = r.names(subj, targets) if subj is not None else []
             return names or [self.finder(r)]
