@@ -120,3 +120,21 @@ def test_a_departments_ban_beside_its_countrys_is_one_ban(analyse_text):
 def test_removing_a_part_from_a_product_is_no_ban(analyse_text):
     doc = analyse_text("Tidewell removed the module from Copilot on Monday.", "2026-03-04")
     assert not [e for e in doc._.events if e["type"] == "ban"]
+
+
+def dates(doc, etype):
+    return {(e["actor"], e["target"]): e["date"] for e in doc._.events if e["type"] == etype and not e["anaphor"]}
+
+
+def test_a_date_in_a_clause_about_another_event_dates_that_event(analyse_text):
+    doc = analyse_text("Walmart has told staff to stop using ChatGPT after engineers pasted source code into "
+                       "ChatGPT last month.", "2026-03-04")
+    assert dates(doc, "ban") == {("Walmart", "ChatGPT"): "2026-03-04"}
+    assert dates(doc, "breach") == {("Walmart", "ChatGPT"): "2026-02"}
+
+
+def test_when_a_ban_was_imposed_beats_when_it_was_confirmed(analyse_text):
+    # Friday 13 March 2026: confirmed Thursday the 12th, imposed Wednesday the 11th
+    doc = analyse_text("Deutsche Bank confirmed on Thursday that it has prohibited staff from using Gemini. "
+                       "The ban was imposed on Wednesday.", "2026-03-13")
+    assert dates(doc, "ban") == {("Deutsche Bank", "Gemini"): "2026-03-11"}

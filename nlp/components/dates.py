@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp.dates import WEEKDAYS, is_duration, resolve, search
+from nlp.resources import lexicon
 
 _DAY_WORDS = re.compile(r"\b(" + "|".join(list(WEEKDAYS) + ["yesterday", "today"]) + r")\b", re.IGNORECASE)
 
@@ -48,6 +49,26 @@ def describes_something_else(date_head: Token, trigger: Token) -> bool:
 FORWARD_WORDS = ("from", "effective", "starting", "until")
 
 
+def dates_another_event(date_head: Token, trigger: Token, triggers: set[int]) -> bool:
+    """"banned X after engineers leaked code last month": a date in a clause whose own verb is
+    another event's trigger (or an event verb of the lexicon) dates that event."""
+    chain = {t.i for t in (trigger, *trigger.ancestors)}
+    for t in (date_head, *date_head.ancestors):
+        if t.i in chain:
+            return False
+        if t.pos_ == "VERB" and (t.i in triggers or lexicon().verb_lemma(t) is not None):
+            return True
+    return False
+
+
+def dates_the_report(date_head: Token, trigger: Token) -> bool:
+    """"confirmed on Thursday that it has banned": the date hangs from the verb that reports
+    the event, above the trigger."""
+    ancestors = {t.i for t in trigger.ancestors}
+    verb = next((t for t in (date_head, *date_head.ancestors) if t.pos_ == "VERB"), None)
+    return verb is not None and verb.i in ancestors and verb.i != trigger.i
+
+
 def resolve_span(ent: Span, published: date) -> str | None:
     """A DATE entity's value; dateparser only for forms with digits the rules miss."""
     text = ent.text
@@ -73,14 +94,17 @@ class EventDates:
                        for v in [resolve_span(ent, published)] if v]
         news_day = self.news_day(expressions, published)
         doc._.news_day = news_day
+        triggers = {e["trigger_i"] for e in doc._.events if not e["anaphor"]}
         for event in doc._.events:
             trigger = doc[event["trigger_i"]]
             in_sentence = [(ent, v) for ent, v in expressions
-                           if ent.sent == trigger.sent and not describes_something_else(ent.root, trigger)]
+                           if ent.sent == trigger.sent and not describes_something_else(ent.root, trigger)
+                           and not dates_another_event(ent.root, trigger, triggers)]
             if in_sentence:
                 ent, value = min(in_sentence, key=lambda ev: (tree_distance(ev[0].root, trigger),
                                                                abs(ev[0].start - trigger.i)))
                 event["date"], event["date_text"] = value, ent.text
+                event["date_of_report"] = dates_the_report(ent.root, trigger)
             elif event["now"]:
                 event["date"], event["date_text"] = news_day, None
         self.give_anaphor_dates(doc._.events)
@@ -101,7 +125,8 @@ class EventDates:
                 continue
             for event in reversed(events[:n]):
                 if event["type"] == anaphor["type"] and not event["anaphor"]:
-                    if not event.get("date_text"):
+                    # "The ban was imposed on Wednesday" beats "confirmed on Thursday that it has banned"
+                    if not event.get("date_text") or event.get("date_of_report"):
                         event["date"], event["date_text"] = anaphor["date"], anaphor["date_text"]
                     break
 

@@ -620,6 +620,8 @@ class EventMatcher:
     def event(etype: str, tok: Token, actor, target, method: str, anaphor: bool = False) -> dict:
         sent: Span = tok.sent
         verb = clause_verb(tok)
+        while verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head  # "has told staff to stop using X": the tense is the telling's
         now = any(c.lower_ in ("has", "have", "'s") and c.dep_ in ("aux", "auxpass") for c in verb.children) \
             or verb.tag_ in ("VBZ", "VBP")
         return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
