@@ -20,6 +20,7 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 def clean_surface(text: str) -> str:
     """The name without a leading "the", a possessive 's, a company suffix or shouting."""
     s = " ".join(text.replace("\u2019", "'").split())
+    s = re.sub(r"\s+['\"\u2018\u201c\u201d]+$", "", s)  # "Halvane Assist's '": an opening quote the span ran into
     s = _LEADING_THE.sub("", s)
     s = _POSSESSIVE.sub("", s).strip()
     stripped = _SUFFIX.sub("", s).strip()

@@ -138,3 +138,10 @@ def test_when_a_ban_was_imposed_beats_when_it_was_confirmed(analyse_text):
     doc = analyse_text("Deutsche Bank confirmed on Thursday that it has prohibited staff from using Gemini. "
                        "The ban was imposed on Wednesday.", "2026-03-13")
     assert dates(doc, "ban") == {("Deutsche Bank", "Gemini"): "2026-03-11"}
+
+
+def test_the_researchers_are_the_ones_already_named(analyse_text):
+    doc = analyse_text("Researchers at Kestrel Labs published an audit of Cursor. The researchers also found "
+                       "a flaw in Cursor.", "2026-03-04")
+    assert ("security_finding", "Kestrel Labs", "Cursor") in triples(doc)
+    assert ("security_finding", "security researchers", "Cursor") not in triples(doc)

@@ -332,7 +332,7 @@ class EventMatcher:
         subj = self.acting_subject(tok, r)
         if etype == "security_finding" and (subj is None or self.lex.lemma(subj) in self.lex.words["finder_nouns"]):
             names = r.names(subj, targets) if subj is not None else []
-            return names or [self.finder(r)]
+            return names or self.named_finder_before(subj, r, targets) or [self.finder(r)]
         names = r.names(subj, targets) if subj is not None else []
         if not names and (subj is None or r.is_people(subj)) and etype in ("ban", "breach"):
             upper = governing_subject(clause_verb(subj.head) if subj is not None else tok)
@@ -344,6 +344,19 @@ class EventMatcher:
                                              set(targets) | makers | media_names(r))
             names = [employer] if employer else []
         return names
+
+    def named_finder_before(self, subj: Token | None, r: MentionResolver, exclude: set[str]) -> list[str]:
+        """"The researchers also found ..." after "Oakspur's researchers" or "researchers at
+        Oakspur": the researchers the story already named."""
+        if subj is None or not any(c.lower_ in ("the", "these", "those") for c in subj.children):
+            return []
+        for t in reversed(subj.doc[:subj.i]):
+            if self.lex.lemma(t) in self.lex.words["finder_nouns"]:
+                employer = child(t, "poss") or next(iter(self.prep_objects(t, ("at", "from", "with"))), None)
+                names = r.names(employer, exclude) if employer is not None else []
+                if names:
+                    return names
+        return []
 
     def ordered_to_drop(self, tok: Token, r: MentionResolver) -> list[dict]:
         """"X told staff to quit Y", "X ordered employees to stop using Y": X bans Y."""
