@@ -248,7 +248,7 @@ class MentionResolver:
             # a gerund clause ("the start-up, accused of harvesting X's answers") says what was done,
             # not who the phrase names
             children = [c for t in level for c in t.children if c.dep_ not in SKIP_DEPS and c.dep_ not in skip
-                        and not (c.dep_ == "pcomp" and c.pos_ == "VERB")]
+                        and not (c.dep_ == "pcomp" and c.pos_ == "VERB" or self.verbal_noun(c))]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
                 if c.i in self.ent_at:
@@ -261,6 +261,11 @@ class MentionResolver:
             if not level:
                 break
         return None
+
+    @staticmethod
+    def verbal_noun(tok: Token) -> bool:
+        """A gerund the tagger called a noun ("of harvesting Q3's answers"): it has an object."""
+        return tok.pos_ == "NOUN" and tok.lower_.endswith("ing") and any(c.dep_ == "dobj" for c in tok.children)
 
     def is_place_like(self, i: int) -> bool:
         """A place, or a one-word name the model called a firm that the gazetteer does not know

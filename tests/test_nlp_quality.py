@@ -145,3 +145,27 @@ def test_the_researchers_are_the_ones_already_named(analyse_text):
                        "a flaw in Cursor.", "2026-03-04")
     assert ("security_finding", "Kestrel Labs", "Cursor") in triples(doc)
     assert ("security_finding", "security researchers", "Cursor") not in triples(doc)
+
+
+def test_a_gerund_tagged_as_a_noun_does_not_name_the_accused(nlp_pipeline):
+    """The small model sometimes tags "harvesting" in "accusing the start-up of harvesting
+    Claude's answers" as a noun; the parse is given here so the test does not depend on it."""
+    from spacy.tokens import Doc
+
+    words = ["Anthropic", "cut", "off", "Veldra", "Labs", ",", "accusing", "the", "start-up", "of",
+             "harvesting", "Claude", "'s", "answers", "."]
+    lemmas = [w.lower() if i in (1, 2) else w for i, w in enumerate(words)]
+    lemmas[6], lemmas[13] = "accuse", "answer"
+    pos = ["PROPN", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "VERB", "DET", "NOUN", "ADP", "NOUN", "PROPN",
+           "PART", "NOUN", "PUNCT"]
+    heads = [1, 1, 1, 4, 1, 1, 1, 8, 6, 8, 9, 13, 11, 10, 1]
+    deps = ["nsubj", "ROOT", "prt", "compound", "dobj", "punct", "advcl", "det", "dobj", "prep", "pobj", "poss",
+            "case", "dobj", "punct"]
+    ents = ["B-ORG", "O", "O", "B-ORG", "I-ORG"] + ["O"] * 6 + ["B-PRODUCT", "O", "O", "O"]
+    doc = Doc(nlp_pipeline.vocab, words=words, lemmas=lemmas, pos=pos, heads=heads, deps=deps, ents=ents,
+              sent_starts=[True] + [False] * 14)
+    doc._.published = "2026-03-04"
+    for name in ("incident_canonical", "incident_events"):
+        doc = nlp_pipeline.get_pipe(name)(doc)
+    assert ("allegation", "Anthropic", "Veldra Labs") in triples(doc)
+    assert ("allegation", "Anthropic", "Claude") not in triples(doc)
