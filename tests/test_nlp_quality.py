@@ -169,3 +169,12 @@ def test_a_gerund_tagged_as_a_noun_does_not_name_the_accused(nlp_pipeline):
         doc = nlp_pipeline.get_pipe(name)(doc)
     assert ("allegation", "Anthropic", "Veldra Labs") in triples(doc)
     assert ("allegation", "Anthropic", "Claude") not in triples(doc)
+
+
+def test_an_investigation_opened_without_saying_into_whom_is_into_the_storys_subject(analyse_text):
+    doc = analyse_text("Mistral AI has faced complaints for months. On Monday the CNIL said it had opened an "
+                       "investigation.", "2026-03-04")
+    assert ("investigation", "CNIL", "Mistral AI") in triples(doc)
+    doc = analyse_text("Mistral AI has faced complaints for months. The CNIL said it could open an investigation.",
+                       "2026-03-04")
+    assert not [e for e in doc._.events if e["type"] == "investigation" and e["target"]]

@@ -525,8 +525,8 @@ class EventMatcher:
         if etype == "breach" and actors and not targets:
             # "the breach it suffered": of its own product, the one the story names
             targets = self.products_of(actors, tok, r) or [p for p in (r.product_of(a, tok.i) for a in actors) if p][:1]
-        if etype in STORY_SUBJECT_TYPES and actors and not targets and not step and light is not None and any(
-                c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
+        if etype in STORY_SUBJECT_TYPES and actors and not targets and not step and light is not None and (any(
+                c.dep_ == "poss" and c.lower_ == "its" for c in tok.children) or self.opened(light)):
             subject_of_story = r.most_salient_before(tok.i, lambda n: r.entity_type(n) in ("ORG", "PRODUCT"),
                                                      set(actors) | media_names(r))
             targets = [subject_of_story] if subject_of_story else []
@@ -547,6 +547,11 @@ class EventMatcher:
                                               for c in tok.children):
             return [self.event(etype, tok, None, None, "anaphor", anaphor=True)]
         return self.pairs(etype, tok, actors, targets, "nominal", r)
+
+    @staticmethod
+    def opened(light: Token) -> bool:
+        """"said it had opened an investigation": a regulator opening one in a story about someone."""
+        return light.lemma_.lower() in ("open", "launch") and light.tag_ in ("VBN", "VBD", "VBZ")
 
     def noun_targets(self, etype, tok: Token, light: Token | None, r: MentionResolver) -> list[str]:
         candidates = self.prep_objects(tok, ("on", "against", "into", "of", "over", "for", "to", "in", "with"))
