@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the loopback site the crawl tests use
 
 from crawl_site import LoopbackSite, article_page, article_text, rss_feed, sitemap  # noqa: E402
+from incidents.store import Store  # noqa: E402
 
 
 def build_site(articles: int) -> LoopbackSite:
@@ -59,8 +59,8 @@ def main() -> int:
         elapsed = time.perf_counter() - started
         site.stop()
         print(result.stdout.strip(), file=sys.stderr)
-        with sqlite3.connect(db_file) as conn:
-            stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        with Store(f"sqlite:///{db_file}") as store:
+            stored = store.count_articles()
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux
     figures = {
         "articles": args.articles,

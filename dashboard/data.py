@@ -12,7 +12,6 @@ import os
 import numpy as np
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import make_url
 
 from dashboard.briefing import (
     Briefing,
@@ -25,7 +24,7 @@ from dashboard.briefing import (
 )
 from incidents.config import load_settings
 from incidents.model import parse_published
-from incidents.store import Store
+from incidents.store import Store, display_url
 
 TTL = 300
 """Seconds a query result is reused: a crawl or link run shows up within five minutes."""
@@ -41,7 +40,7 @@ def store_url() -> str:
 
 def store_label(url: str) -> str:
     """The URL as shown to a reader: any password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
+    return display_url(url)
 
 
 @st.cache_resource(max_entries=4)

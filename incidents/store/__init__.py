@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .analysis import AnalysisStore
 from .articles import ArticleStore, Stored, content_hash
-from .base import StoreBase, sqlite_path
+from .base import StoreBase, display_url, sqlite_path
 from .briefing import BriefingStore
 from .digests import DigestStore
 from .incidents import IncidentStore
@@ -18,4 +18,4 @@ class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, DigestSto
     """One database of articles, analyses, incidents and sent digests."""
 
 
-__all__ = ["Store", "Stored", "content_hash", "sqlite_path", "SCHEMA_VERSION"]
+__all__ = ["Store", "Stored", "content_hash", "display_url", "sqlite_path", "SCHEMA_VERSION"]

@@ -21,7 +21,7 @@ class StoreBase:
             with self.engine.begin() as conn:
                 self.schema_found, self.schema_version = upgrade(conn)
         except OperationalError as exc:
-            raise IncidentsError(f"{_display(url)}: cannot open the store ({exc.orig})") from None
+            raise IncidentsError(f"{display_url(url)}: cannot open the store ({exc.orig})") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -69,5 +69,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _display(url: str) -> str:
+def display_url(url: str) -> str:
+    """The store's URL as shown to a person: any password hidden."""
     return make_url(url).render_as_string(hide_password=True)
