@@ -190,6 +190,7 @@ class Clusterer:
         self._new_id = new_id or (lambda view, taken: f"incident-{len(taken) + 1}")
         self._index = CentroidIndex()
         self._vectorless: set[str] = set()  # incidents none of whose articles has an embedding
+        self._former: dict[int, set[str]] = {}  # article taken out -> the incidents it was in
         for state in states or []:
             self._put(state)
 
@@ -198,7 +199,7 @@ class Clusterer:
         matches = [m for m in (match(view, s, sim) for s, sim in self._candidates(view)) if m]
         matches.sort(key=lambda m: (-m.score, m.incident.id))
         if not matches:
-            state = IncidentState(id=self._new_id(view, set(self.states)))
+            state = IncidentState(id=self._former_empty_id(view) or self._new_id(view, set(self.states)))
             state.add(view, 1.0, primary=True)
             self._put(state)
             return [state.id]
@@ -216,6 +217,7 @@ class Clusterer:
     def remove(self, article_id: int) -> set[str]:
         """Take an article out of every incident (its analysis changed); returns those touched."""
         touched = {s.id for s in self.states.values() if article_id in s.members}
+        self._former[article_id] = touched
         for incident_id in touched:
             old = self.states[incident_id]
             rebuilt = IncidentState(id=incident_id)
@@ -224,6 +226,17 @@ class Clusterer:
                     rebuilt.add(view, old.members[aid], aid in old.primary)
             self._put(rebuilt)
         return touched
+
+    def _former_empty_id(self, view: ArticleView) -> str | None:
+        """The id of an incident this article was taken out of and that nothing holds now.
+
+        Re-analysed articles are taken out and placed again; the incident they open again
+        keeps its id, so links to it (dashboard, digests sent) stay valid.
+        """
+        for incident_id in sorted(self._former.get(view.id, ())):
+            if not self.states[incident_id].members:
+                return incident_id
+        return None
 
     def _put(self, state: IncidentState) -> None:
         self.states[state.id] = state

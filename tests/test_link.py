@@ -169,6 +169,18 @@ def test_a_new_linker_version_relinks_everything_to_the_same_ids(store, sentence
     assert store.linker_versions() == {"link-test-next"}
 
 
+def test_re_analysed_articles_keep_their_incident_ids(store, sentence_embedder):
+    ids = add_stories(store, sentence_embedder, {"a1": ALIBABA_1, "a2": ALIBABA_2, "au": AUSTRALIA})
+    run_link(store)
+    before = incidents_by_key(store, ids)
+    # A new NLP pipeline version analyses every article again; the stories are the same.
+    store.save_analyses(store.analyses_for(ids.values()).items(), "test-2")
+    summary = run_link(store)
+    assert summary.articles == 3
+    assert summary.new_incidents == [] and summary.removed_incidents == []
+    assert incidents_by_key(store, ids) == before
+
+
 def test_a_roundup_joins_both_incidents_it_reports_with_one_primary(store, sentence_embedder):
     taiwan = {**AUSTRALIA, "title": "Taiwan bans government agencies from using DeepSeek",
               "lead": "Taiwan has banned government departments from using DeepSeek's AI service, "
