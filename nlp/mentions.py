@@ -70,6 +70,10 @@ class MentionResolver:
             return []
         relative = tok.lower_ in RELATIVE
         tok = self.antecedent(tok)
+        if self.named_after_place(tok):
+            name = self.unlabelled_name(tok)  # "the US Navy" is an organisation, not the US
+            if name and name not in exclude:
+                return [name]
         # the antecedent's own relative clause is where the argument came from, not its name
         first = self.first_entity_token(tok, skip=("relcl",) if relative else ())
         if first is None:
@@ -84,7 +88,9 @@ class MentionResolver:
         if head_word(tok) in PRODUCT_NOUNS and first.dep_ == "poss":
             product = self.product_of(names[0], tok.i)  # "OpenAI's chatbot" is ChatGPT
             names = [product] if product else names
-        for appos in (c for c in tok.children if c.dep_ == "appos"):
+        for appos in (c for c in tok.children if c.dep_ == "appos"
+                      and head_word(c) not in MAKER_NOUNS | COMPANY_NOUNS | PRODUCT_NOUNS):
+            # "Luka, the developer of Replika" describes Luka: the product is no second party
             # a list parsed as appositions: "parts of X, the state of Texas, Italy and Taiwan"
             listed = appos if appos.i in self.ent_at else next(
                 (o for p in appos.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -109,6 +115,11 @@ class MentionResolver:
         name = entry.name if entry else fuller[0] if len(fuller) == 1 else name  # "Getty": Getty Images
         self.add_entity(name, entry.type if entry else "ORG", surface)
         return name
+
+    def named_after_place(self, tok: Token) -> bool:
+        """A proper noun the model left unlabelled whose modifier is a place ("US Navy")."""
+        return (tok.pos_ == "PROPN" and tok.i not in self.ent_at and not self.regulator_or_government(tok)
+                and any(c.dep_ == "compound" and self.ent_at.get(c.i, ("", ""))[1] == "GPE" for c in tok.lefts))
 
     def polity_of(self, tok: Token) -> str | None:
         """"Texas Governor Greg Abbott" acts for Texas: an official's title names the polity."""
@@ -254,13 +265,19 @@ class MentionResolver:
                 if c.i in self.ent_at:
                     root = self.span_at[c.i].root
                     if (root.dep_ in ("compound", "amod", "nmod") and self.is_place_like(c.i)
-                            and head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS):
-                        continue  # "the Oslo start-up", "the San Francisco developer" are not places
+                            and (head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS
+                                 or self.someone_from(root.head))):
+                        continue  # "the Oslo start-up", "a Florida mother" are not places
                     return c
             level = children
             if not level:
                 break
         return None
+
+    @staticmethod
+    def someone_from(head: Token) -> bool:
+        """"a Florida mother", "a Texas man": an indefinite common noun a place only locates."""
+        return head.pos_ == "NOUN" and any(d.lower_ in ("a", "an") for d in head.children if d.dep_ == "det")
 
     @staticmethod
     def verbal_noun(tok: Token) -> bool:

@@ -48,6 +48,20 @@ CASES = [
      "effect immediately.", "2026-03-04", ("ban", "CNIL", "Le Chat")),
     ("the maker of X", "The Garante fined the maker of Sora 5 million euros.", "2026-03-04",
      ("fine", "Garante", "OpenAI")),
+    ("researchers at an unknown firm", "Researchers at Quillmark found an exposed Mistral AI server on Monday.",
+     "2026-03-04", ("security_finding", "Quillmark", "Mistral AI")),
+    ("a place-named organisation", "The US Army told its soldiers on Friday not to use DeepSeek.", "2026-03-04",
+     ("ban", "US Army", "DeepSeek")),
+    ("the <product> maker", "The iPhone maker has told engineers not to use Cursor.", "2026-03-04",
+     ("ban", "Apple", "Cursor")),
+]
+
+# Phrases that name one party, not two, or no party at all.
+NOT_PARTIES = [
+    ("X, the developer of Y", "The CNIL fined Stability AI, the London-based developer of the image model "
+     "Stable Diffusion, 2 million euros.", "2026-03-04", ("fine", "CNIL", "Stable Diffusion")),
+    ("a <place> person", "A Texas father has sued OpenAI over his daughter's death.", "2026-03-04",
+     ("lawsuit", "Texas", "OpenAI")),
 ]
 
 
@@ -178,3 +192,8 @@ def test_an_investigation_opened_without_saying_into_whom_is_into_the_storys_sub
     doc = analyse_text("Mistral AI has faced complaints for months. The CNIL said it could open an investigation.",
                        "2026-03-04")
     assert not [e for e in doc._.events if e["type"] == "investigation" and e["target"]]
+
+
+@pytest.mark.parametrize("covers,text,published,wrong", NOT_PARTIES, ids=[c[0] for c in NOT_PARTIES])
+def test_phrase_names_no_second_party(analyse_text, covers, text, published, wrong):
+    assert wrong not in triples(analyse_text(text, published))

@@ -42,7 +42,7 @@ def test_merged_event_keeps_the_denial(analyse_text):
 def test_named_finder_replaces_the_unnamed_researchers(analyse_text):
     from nlp.analyse import merge_events
 
-    doc = analyse_text("Researchers found hidden code in Copilot. Researchers at Wiz Research said they had "
+    doc = analyse_text("Researchers found hidden code in Copilot. Researchers at Kestrel Research said they had "
                        "discovered hidden code in Copilot last week.")
     actors = {e.actor for e in merge_events(doc) if e.type == "security_finding"}
-    assert actors == {"Wiz Research"}
+    assert actors == {"Kestrel Research"}

@@ -332,7 +332,8 @@ class EventMatcher:
         subj = self.acting_subject(tok, r)
         if etype == "security_finding" and (subj is None or self.lex.lemma(subj) in self.lex.words["finder_nouns"]):
             names = r.names(subj, targets) if subj is not None else []
-            return names or self.named_finder_before(subj, r, targets) or [self.finder(r)]
+            return (names or self.finders_employer(subj, r, targets) or self.named_finder_before(subj, r, targets)
+                    or [self.finder(r)])
         names = r.names(subj, targets) if subj is not None else []
         if not names and (subj is None or r.is_people(subj)) and etype in ("ban", "breach"):
             upper = governing_subject(clause_verb(subj.head) if subj is not None else tok)
@@ -344,6 +345,11 @@ class EventMatcher:
                                              set(targets) | makers | media_names(r))
             names = [employer] if employer else []
         return names
+
+    def finders_employer(self, subj: Token | None, r: MentionResolver, exclude: set[str]) -> list[str]:
+        """"Researchers at Wiz discovered ...": the firm they work for, even if the model missed its name."""
+        employers = self.prep_objects(subj, ("at", "from", "with")) if subj is not None else []
+        return r.names(employers[0], exclude) if employers else []
 
     def named_finder_before(self, subj: Token | None, r: MentionResolver, exclude: set[str]) -> list[str]:
         """"The researchers also found ..." after "Oakspur's researchers" or "researchers at
