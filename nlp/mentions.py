@@ -10,9 +10,9 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from nlp.clauses import clause_verb, subject
+from nlp.clauses import child, clause_verb, subject
 from nlp.names import clean_surface, is_noise_name
-from nlp.resources import Gazetteer, Lexicon
+from nlp.resources import Gazetteer, Lexicon, capitals
 
 REGULATOR_NOUNS = {"regulator", "watchdog", "authority", "commission", "agency", "ministry", "department"}
 GOVERNMENT_NOUNS = {"government", "administration", "cabinet"}
@@ -75,7 +75,7 @@ class MentionResolver:
             if name and name not in exclude:
                 return [name]
         # the antecedent's own relative clause is where the argument came from, not its name
-        first = self.first_entity_token(tok, skip=("relcl",) if relative else ())
+        first = self.behind(tok) or self.first_entity_token(tok, skip=("relcl",) if relative else ())
         if first is None:
             name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
@@ -83,7 +83,7 @@ class MentionResolver:
         names = [self.polity_of(first) or n for n in self.with_conjuncts(first)]
         for listed in self.misparsed_list(first):
             names = [n for n in self.with_conjuncts(listed) if n not in names] + names
-        if head_word(tok) in MAKER_NOUNS and first.i != tok.i:
+        if (head_word(tok) in MAKER_NOUNS or self.behind(tok) == first) and first.i != tok.i:
             names = [self.vendor_of(n) or n for n in names]
         if head_word(tok) in PRODUCT_NOUNS and first.dep_ == "poss":
             product = self.product_of(names[0], tok.i)  # "OpenAI's chatbot" is ChatGPT
@@ -115,6 +115,13 @@ class MentionResolver:
         name = entry.name if entry else fuller[0] if len(fuller) == 1 else name  # "Getty": Getty Images
         self.add_entity(name, entry.type if entry else "ORG", surface)
         return name
+
+    def behind(self, tok: Token) -> Token | None:
+        """"the company behind Replika" (wherever the parser hangs "behind"): the product named."""
+        if head_word(tok) not in COMPANY_NOUNS or tok.i + 2 >= len(self.doc) or tok.nbor().lower_ != "behind":
+            return None
+        obj = child(tok.nbor(), "pobj")
+        return obj if obj is not None and obj.i in self.ent_at else None
 
     def named_after_place(self, tok: Token) -> bool:
         """A proper noun the model left unlabelled whose modifier is a place ("US Navy")."""
@@ -371,6 +378,9 @@ class MentionResolver:
                                    for c in tok.children):
             country = self.salient_country  # "local regulators", "the country's watchdog"
         entry = self.gazetteer.regulator_of(country) if country else None
+        if entry is None and country in capitals():
+            country = capitals()[country]  # "Rome's privacy watchdog" is Italy's
+            entry = self.gazetteer.regulator_of(country)
         if entry is not None:
             self.add_entity(entry.name, entry.type, self.phrase(tok))
             return entry.name

@@ -147,6 +147,13 @@ def read_demonyms(path: str | Path = PLACES_PATH) -> dict[str, str]:
         raise IncidentsError(f"{path}: bad places file ({exc})") from None
 
 
+def read_capitals(path: str | Path = PLACES_PATH) -> dict[str, str]:
+    try:
+        return dict(json.loads(_read_text(path)).get("capitals", {}))
+    except (ValueError, TypeError) as exc:
+        raise IncidentsError(f"{path}: bad places file ({exc})") from None
+
+
 def _read_text(path: str | Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
@@ -168,3 +175,9 @@ def lexicon(path: str = str(LEXICON_PATH)) -> Lexicon:
 @lru_cache(maxsize=8)
 def demonyms(path: str = str(PLACES_PATH)) -> dict[str, str]:
     return read_demonyms(path)
+
+
+@lru_cache(maxsize=8)
+def capitals(path: str = str(PLACES_PATH)) -> dict[str, str]:
+    """Capital city -> its country ("Rome's watchdog" is Italy's)."""
+    return read_capitals(path)

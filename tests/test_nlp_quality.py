@@ -54,6 +54,15 @@ CASES = [
      ("ban", "US Army", "DeepSeek")),
     ("the <product> maker", "The iPhone maker has told engineers not to use Cursor.", "2026-03-04",
      ("ban", "Apple", "Cursor")),
+    ("a capital's watchdog", "Paris's privacy watchdog fined Mistral AI on Thursday.", "2026-03-04",
+     ("fine", "CNIL", "Mistral AI")),
+    ("the company behind X", "The CNIL has fined the company behind Sora, a video app, 2 million euros.", "2026-03-04",
+     ("fine", "CNIL", "OpenAI")),
+    ("lost access to Y's models", "Cursor lost access to Google's Gemini models on Monday.", "2026-03-04",
+     ("access_cutoff", "Google", "Cursor")),
+    ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
+     "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
+     "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),
 ]
 
 # Phrases that name one party, not two, or no party at all.

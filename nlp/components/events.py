@@ -91,7 +91,8 @@ class EventMatcher:
         elif tok.pos_ == "VERB":
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
             events = (lifted or self.ordered_state(tok, r) or self.verb_events(tok, r)
-                      or self.ordered_to_drop(tok, r) or self.reported_flaw(tok, r) or self.claimed_wrong(tok, r))
+                      or self.ordered_to_drop(tok, r) or self.reported_flaw(tok, r) or self.claimed_wrong(tok, r)
+                      or self.lost_access(tok, r))
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.words["evidence_nouns"]:
             events = self.evidence_claim(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
@@ -477,6 +478,24 @@ class EventMatcher:
         actors = [a for a in r.names(holder, set(targets))] if holder is not None else []
         tok.doc._.trigger_count += 1
         return [dict(e, stance="alleged") for e in self.pairs("allegation", tok, actors, targets, "evidence", r)]
+
+    def lost_access(self, tok: Token, r: MentionResolver) -> list[dict]:
+        """"X lost access to Y's models": Y cut X off (the owner of what X reached)."""
+        if self.lex.lemma(tok) not in self.lex.words["loss_verbs"] or not self.has_access_object(tok):
+            return []
+        access = child(tok, "dobj")
+        # "lost access to Y's models", or "loses Claude access": the product named on the noun
+        reached = next(iter(self.prep_objects(access, ("to",))), None) or child(access, "compound")
+        if reached is None:
+            return []
+        owner = child(reached, "poss")
+        owners = r.names(owner) if owner is not None else [r.vendor_of(n) for n in r.names(reached)]
+        targets = [t for t in r.names(subject(tok)) if r.entity_type(t) == "ORG"]
+        actors = [a for a in owners if a and r.entity_type(a) == "ORG" and a not in targets]
+        if not actors or not targets:
+            return []
+        tok.doc._.trigger_count += 1
+        return self.pairs("access_cutoff", tok, actors, targets, "lost", r)
 
     def finder(self, r: MentionResolver) -> str:
         """The pseudo-organisation for an unnamed finder ("researchers found ...")."""
