@@ -60,6 +60,10 @@ CASES = [
      ("fine", "CNIL", "OpenAI")),
     ("lost access to Y's models", "Cursor lost access to Google's Gemini models on Monday.", "2026-03-04",
      ("access_cutoff", "Google", "Cursor")),
+    ("X filed the lawsuit", "A father has sued Midjourney. John Roe filed the lawsuit on Monday in a court in Boston.",
+     "2026-03-04", ("lawsuit", "John Roe", "Midjourney")),
+    ("a probe into how X does", "The CNIL opened an inquiry into how Mistral AI trains the model behind Le Chat.",
+     "2026-03-04", ("investigation", "CNIL", "Mistral AI")),
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),

@@ -267,7 +267,9 @@ class EventMatcher:
                 out.append(obj)
             comp = child(p, "pcomp")
             if comp is not None:
-                out.extend(x for x in (child(comp, "dobj"), child(comp, "nsubjpass")) if x is not None)
+                # "into how X trains its model" is about X; "from using X" about X
+                out.extend(x for x in (child(comp, "nsubj"), child(comp, "dobj"), child(comp, "nsubjpass"))
+                           if x is not None)
                 out.extend(self.prep_objects(comp))
         return out
 
@@ -555,9 +557,9 @@ class EventMatcher:
             subject_of_story = r.most_salient_before(tok.i, lambda n: r.entity_type(n) in ("ORG", "PRODUCT"),
                                                      set(actors) | media_names(r))
             targets = [subject_of_story] if subject_of_story else []
-        if etype == "lawsuit" and actors and not targets and light is not None and is_passive(light) and any(
-                c.lower_ == "the" for c in tok.children):
-            # "The lawsuit was filed by X": the story's lawsuit, against the story's subject
+        if etype == "lawsuit" and actors and not targets and light is not None and (
+                is_passive(light) or self.lex.lemma(light) == "file") and any(c.lower_ == "the" for c in tok.children):
+            # "The lawsuit was filed by X", "X filed the lawsuit": the story's lawsuit, against its subject
             defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", set(actors) | media_names(r))
             targets = [defendant] if defendant else []
         if step or (etype and actors and not targets and any(
