@@ -344,9 +344,22 @@ class MentionResolver:
             verb = clause_verb(verb.head)
         if tok.lower_ not in ("it", "its"):
             return None  # "they" is too often someone unnamed
+        if tok.dep_ == "nsubj":
+            earlier = self.subject_before(tok, exclude)  # "X is strict; it fined Y": X, not a name inside
+            if earlier:
+                return earlier
         # a place named as where something happened ("a court in San Francisco") is no antecedent
         return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"),
                                 set(exclude) | self.locations_before(tok.i))
+
+    def subject_before(self, tok: Token, exclude: set[str]) -> str | None:
+        """The organisation or country last named as a subject in this sentence before tok."""
+        for t in reversed(self.doc[tok.sent.start:tok.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON":
+                names = [n for n in self.names(t, exclude) if self.types.get(n) in ("ORG", "GPE")]
+                if names:
+                    return names[0]
+        return None
 
     def locations_before(self, i: int) -> set[str]:
         """Places named before token i only as locations ("in San Francisco")."""

@@ -64,6 +64,8 @@ CASES = [
      "2026-03-04", ("lawsuit", "John Roe", "Midjourney")),
     ("a probe into how X does", "The CNIL opened an inquiry into how Mistral AI trains the model behind Le Chat.",
      "2026-03-04", ("investigation", "CNIL", "Mistral AI")),
+    ("it after a clause about X", "The CNIL is among the EU's strictest regulators; it fined Mistral AI in May.",
+     "2026-03-04", ("fine", "CNIL", "Mistral AI")),
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),
