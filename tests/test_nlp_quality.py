@@ -66,6 +66,8 @@ CASES = [
      "2026-03-04", ("investigation", "CNIL", "Mistral AI")),
     ("it after a clause about X", "The CNIL is among the EU's strictest regulators; it fined Mistral AI in May.",
      "2026-03-04", ("fine", "CNIL", "Mistral AI")),
+    ("a publicly accessible store", "Researchers at Upwind said they had found a publicly accessible server "
+     "belonging to Mistral AI.", "2026-03-04", ("security_finding", "Upwind", "Mistral AI")),
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),
@@ -212,3 +214,9 @@ def test_an_investigation_opened_without_saying_into_whom_is_into_the_storys_sub
 @pytest.mark.parametrize("covers,text,published,wrong", NOT_PARTIES, ids=[c[0] for c in NOT_PARTIES])
 def test_phrase_names_no_second_party(analyse_text, covers, text, published, wrong):
     assert wrong not in triples(analyse_text(text, published))
+
+
+def test_looking_into_whether_it_can_targets_no_one(analyse_text):
+    doc = analyse_text("The Autoriteit Persoonsgegevens (AP) fined Clearview AI on Tuesday. The authority is also "
+                       "looking into whether it can hold the company's directors personally liable.", "2026-03-04")
+    assert not [e for e in doc._.events if e["type"] == "investigation" and e["target"]]

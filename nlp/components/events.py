@@ -268,8 +268,9 @@ class EventMatcher:
             comp = child(p, "pcomp")
             if comp is not None:
                 # "into how X trains its model" is about X; "from using X" about X
-                out.extend(x for x in (child(comp, "nsubj"), child(comp, "dobj"), child(comp, "nsubjpass"))
-                           if x is not None)
+                named = child(comp, "nsubj")  # not "into whether it can ...": that is the prober
+                out.extend(x for x in (named if named is not None and named.pos_ != "PRON" else None,
+                                       child(comp, "dobj"), child(comp, "nsubjpass")) if x is not None)
                 out.extend(self.prep_objects(comp))
         return out
 
