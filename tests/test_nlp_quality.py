@@ -68,6 +68,12 @@ CASES = [
      "2026-03-04", ("fine", "CNIL", "Mistral AI")),
     ("a publicly accessible store", "Researchers at Upwind said they had found a publicly accessible server "
      "belonging to Mistral AI.", "2026-03-04", ("security_finding", "Upwind", "Mistral AI")),
+    ("the complaint accuses X", "The Authors Guild sued Meta in May. The complaint accuses Mistral AI of helping "
+     "it copy books.", "2026-03-04", ("lawsuit", "Authors Guild", "Mistral AI")),
+    ("it accuses, of a lawsuit", "A father has sued Perplexity. John Roe filed the suit on Monday. It accuses "
+     "Perplexity and Amazon of negligence.", "2026-03-04", ("lawsuit", "John Roe", "Amazon")),
+    ("a dotted name stays whole", "Jane Roe sued Character.AI and Google on Monday.", "2026-03-04",
+     ("lawsuit", "Jane Roe", "Google")),
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),
@@ -77,6 +83,8 @@ CASES = [
 NOT_PARTIES = [
     ("X, the developer of Y", "The CNIL fined Stability AI, the London-based developer of the image model "
      "Stable Diffusion, 2 million euros.", "2026-03-04", ("fine", "CNIL", "Stable Diffusion")),
+    ("a headline's family word", "Father sues Perplexity over daughter's death", "2026-03-04",
+     ("lawsuit", "Father", "Perplexity")),
     ("a <place> person", "A Texas father has sued OpenAI over his daughter's death.", "2026-03-04",
      ("lawsuit", "Texas", "OpenAI")),
 ]

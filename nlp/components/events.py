@@ -50,7 +50,7 @@ class EventMatcher:
                         found.append(event)
                         if event["target"]:
                             resolver.note_target(event["target"])
-        doc._.events = self.without_agency_doubles(self.with_plaintiffs(found))
+        doc._.events = self.without_agency_doubles(self.with_plaintiffs(self.suits_charges(found)))
         return doc
 
     def without_agency_doubles(self, found: list[dict]) -> list[dict]:
@@ -63,6 +63,21 @@ class EventMatcher:
         bans = {(e["actor"], e["target"]) for e in found if e["type"] == "ban"}
         return [e for e in found if not (e["type"] == "ban" and country_of(e["actor"])
                                          and (country_of(e["actor"]), e["target"]) in bans)]
+
+    @staticmethod
+    def suits_charges(found: list[dict]) -> list[dict]:
+        """"It accuses X of ...", said of a lawsuit: the suit's plaintiff sues X."""
+        out, plaintiff = [], None
+        for e in found:
+            if e["type"] == "lawsuit" and e["actor"] and not e.get("suit_accuses"):
+                plaintiff = e["actor"]
+            if not e.get("suit_accuses"):
+                out.append(e)
+            elif plaintiff and plaintiff != e["target"]:
+                charge = {k: v for k, v in e.items() if k != "suit_accuses"}
+                if not any(x["type"] == "lawsuit" and x["actor"] == plaintiff and x["target"] == e["target"] for x in out):
+                    out.append(dict(charge, actor=plaintiff))
+        return out
 
     @staticmethod
     def with_plaintiffs(found: list[dict]) -> list[dict]:
@@ -172,6 +187,9 @@ class EventMatcher:
                 targets = self.plaintiffs(suit, r, set(actors))
                 if not targets:
                     return [dict(self.event(etype, trigger, a, None, "suit"), settles_suit_against=a) for a in actors]
+        if etype == "allegation" and self.suit_speaks(tok):
+            # "The complaint accuses X of ...": the lawsuit's charge, brought by the suit's plaintiff
+            return [dict(self.event("lawsuit", trigger, None, t, "suit"), suit_accuses=True) for t in targets]
         if etype == "access_cutoff" and self.access_to_a_thing(tok, actors):
             etype = "ban"  # "blocked access to DeepSeek on its networks": banning the product
         return self.pairs(etype, trigger, actors, targets, "passive" if passive else "active", r)
@@ -219,6 +237,18 @@ class EventMatcher:
         verb_type = self.lex.verbs.get(self.lex.verb_lemma(head) or "")
         nouns = [head] + [c for c in head.children if c.dep_ in ("dobj", "attr")]
         return verb_type == "lawsuit" or any(self.lex.nouns.get(self.lex.lemma(n)) == "lawsuit" for n in nouns)
+
+    def suit_speaks(self, tok: Token) -> bool:
+        """The verb's subject is a lawsuit: "the suit accuses", or "it accuses" right after one."""
+        subj = child(tok, "nsubj")
+        if subj is None:
+            return False
+        if self.lex.nouns.get(self.lex.lemma(subj)) == "lawsuit":
+            return True
+        if subj.lower_ != "it" or tok.sent.start == 0:
+            return False
+        before = tok.doc[tok.sent.start - 1].sent
+        return any(self.lex.nouns.get(self.lex.lemma(t)) == "lawsuit" for t in list(before) + list(tok.doc[tok.sent.start:subj.i]))
 
     def verb_fits(self, etype: str, tok: Token, r: MentionResolver, lemma: str) -> bool:
         """Verbs that are events only with the right kind of object ("found hidden code")."""
