@@ -20,7 +20,7 @@ PRODUCT_NOUNS = {"chatbot", "app", "application", "tool", "model", "service", "p
                  "software", "assistant", "agent", "bot", "product", "system"}
 COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender", "bank", "insurer", "carrier",
                  "vendor", "lab", "maker", "group", "giant",
-                 "provider", "manufacturer", "business"}
+                 "provider", "manufacturer", "business", "rival", "competitor"}
 # "the maker of ChatGPT" is the product's vendor
 MAKER_NOUNS = {"maker", "developer", "creator", "owner", "vendor", "provider", "publisher"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
@@ -275,6 +275,9 @@ class MentionResolver:
                             and (head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS
                                  or self.someone_from(root.head))):
                         continue  # "the Oslo start-up", "a Florida mother" are not places
+                    if (root.dep_ == "pobj" and root.head.lower_ in ("in", "across", "throughout")
+                            and self.is_place_like(c.i) and head_word(root.head.head) in PRODUCT_NOUNS):
+                        continue  # "blocked the app in Italy": where, not what
                     return c
             level = children
             if not level:
@@ -325,6 +328,9 @@ class MentionResolver:
         if lemma in PRODUCT_NOUNS:
             return self.most_salient_before(tok.i, self.is_product_like, exclude)
         if lemma in COMPANY_NOUNS and (not specific or lemma in FIRM_NOUNS):
+            reported = self.reporting_subject(tok, exclude)  # "X has cut Y off, the company confirmed": X
+            if reported:
+                return reported
             return self.most_salient_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
         return None
 
@@ -351,6 +357,18 @@ class MentionResolver:
         # a place named as where something happened ("a court in San Francisco") is no antecedent
         return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"),
                                 set(exclude) | self.locations_before(tok.i))
+
+    def reporting_subject(self, tok: Token, exclude: set[str]) -> str | None:
+        """"X did Y, the company said": the subject of the reported clause before it."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or not self.lexicon.has("report_verbs", verb.lemma_.lower()):
+            return None
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i < tok.i), None)
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) if clause else None
+        if subj is None or subj.pos_ == "PRON":
+            return None
+        names = [n for n in self.names(subj, exclude) if self.types.get(n) == "ORG"]
+        return names[0] if names else None
 
     def subject_before(self, tok: Token, exclude: set[str]) -> str | None:
         """The organisation or country last named as a subject in this sentence before tok."""

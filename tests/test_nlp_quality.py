@@ -74,6 +74,13 @@ CASES = [
      "Perplexity and Amazon of negligence.", "2026-03-04", ("lawsuit", "John Roe", "Amazon")),
     ("a dotted name stays whole", "Jane Roe sued Character.AI and Google on Monday.", "2026-03-04",
      ("lawsuit", "Jane Roe", "Google")),
+    ("X did Y, the company said, accusing its rival", "Google has cut off Perplexity's access to Gemini, the "
+     "company said on Monday, accusing its rival of scraping its answers.", "2026-03-04",
+     ("allegation", "Google", "Perplexity")),
+    ("blocked the app in <place>", "The CNIL questioned Mistral AI about Le Chat. Last year the regulator briefly "
+     "blocked the app in France.", "2026-03-04", ("ban", "CNIL", "Le Chat")),
+    ("proceedings brought against", "The ruling follows proceedings Reddit brought against Perplexity in "
+     "New York in March.", "2026-03-04", ("lawsuit", "Reddit", "Perplexity")),
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),
