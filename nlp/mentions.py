@@ -60,6 +60,7 @@ class MentionResolver:
                     self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
                     self.span_at[t.i] = ent
         self.targeted: Counter = Counter()
+        self.acted: Counter = Counter()
         gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
         self.salient_country = gpes.most_common(1)[0][0] if gpes else None
 
@@ -222,6 +223,22 @@ class MentionResolver:
                 counts[name] = (self.targeted[name], n + 1, j)
         return max(counts, key=counts.get) if counts else None
 
+    def most_active_before(self, i: int, exclude: set[str]) -> str | None:
+        """The organisation named before token i that has acted in the most events so far."""
+        # a description in the sentence that already named X is someone other than X
+        words = {t.text for t in self.doc[self.doc[i].sent.start:i]}  # names the model missed count too
+        here = {n for n in self.acted if n.split()[0] in words}
+        named = {self.ent_at[j][0] for j in self.ent_at if j < i}
+        ranked = [n for n, c in self.acted.most_common() if n in named and n not in exclude | here
+                  and self.types.get(n) == "ORG" and c > self.targeted[n] and not self.is_authority(n)]
+        return ranked[0] if ranked else None
+
+    def is_authority(self, name: str) -> bool:
+        """A regulator, agency or outlet: never "the company"."""
+        entry = self.gazetteer.by_name.get(name)
+        return bool(entry and entry.kind in ("regulator", "agency", "media")) or any(
+            w.lower() in REGULATOR_NOUNS | GOVERNMENT_NOUNS for w in name.split())
+
     def vendor_of(self, product: str) -> str | None:
         """The vendor the gazetteer gives a product, if any."""
         entry = self.gazetteer.by_name.get(product)
@@ -231,6 +248,10 @@ class MentionResolver:
         """The vendor's product this story names most, if the gazetteer links one."""
         return self.most_salient_before(
             len(self.doc), lambda n: getattr(self.gazetteer.by_name.get(n), "vendor", None) == vendor)
+
+    def note_actor(self, name: str) -> None:
+        """Record that an event's actor is `name` ("the company" acting is likelier the story's actor)."""
+        self.acted[name] += 1
 
     def note_target(self, name: str) -> None:
         """Record that an event targets `name` (the story's subject for coreference)."""
@@ -331,6 +352,10 @@ class MentionResolver:
             reported = self.reporting_subject(tok, exclude)  # "X has cut Y off, the company confirmed": X
             if reported:
                 return reported
+            if tok.dep_ == "nsubj" and self.acted:
+                acting = self.most_active_before(tok.i, exclude)
+                if acting:
+                    return acting  # "In June, the company cut X off": the story's actor, not its target
             return self.most_salient_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
         return None
 

@@ -81,6 +81,9 @@ CASES = [
      "blocked the app in France.", "2026-03-04", ("ban", "CNIL", "Le Chat")),
     ("proceedings brought against", "The ruling follows proceedings Reddit brought against Perplexity in "
      "New York in March.", "2026-03-04", ("lawsuit", "Reddit", "Perplexity")),
+    ("the company that has been acting", "Google cut off Perplexity's access to Gemini on Friday. Perplexity was "
+     "furious. In March, the company cut Cursor's access to Gemini as well.", "2026-03-04",
+     ("access_cutoff", "Google", "Cursor")),
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),

@@ -50,6 +50,8 @@ class EventMatcher:
                         found.append(event)
                         if event["target"]:
                             resolver.note_target(event["target"])
+                        if event["actor"] and event["target"]:
+                            resolver.note_actor(event["actor"])
         doc._.events = self.without_agency_doubles(self.with_plaintiffs(self.suits_charges(found)))
         return doc
 
