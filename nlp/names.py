@@ -78,6 +78,7 @@ def is_surname_of(short: str, full: str) -> bool:
     return len(parts) > 1 and " " not in short and parts[-1] == short
 
 
+AMOUNT = re.compile(r"^(?:EUR|USD|GBP|CHF|JPY|CNY|AUD|CAD|INR|KRW)\s?\d")  # "EUR5m" is a sum, not a firm
 LAW_WORDS = {"Act", "Law", "Bill", "Directive", "Regulation", "Code", "Treaty"}
 
 
@@ -85,7 +86,7 @@ def is_noise_name(text: str, lexicon, demonyms: dict[str, str]) -> bool:
     """Spans the model labels that name nothing we track: "AI", a clipped "(LLM", a
     statute, a demonym ("Aussie"), a sentence-initial common noun ("Staff")."""
     bare = text.strip().replace("\u2019", "'").removesuffix("'s")
-    if not bare or not any(c.isupper() for c in bare) or bare[0].isdigit():
+    if not bare or not any(c.isupper() for c in bare) or bare[0].isdigit() or AMOUNT.match(bare):
         return True
     if bare.count("(") != bare.count(")") or bare.split()[-1] in LAW_WORDS:
         return True

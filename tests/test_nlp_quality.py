@@ -238,3 +238,8 @@ def test_looking_into_whether_it_can_targets_no_one(analyse_text):
     doc = analyse_text("The Autoriteit Persoonsgegevens (AP) fined Clearview AI on Tuesday. The authority is also "
                        "looking into whether it can hold the company's directors personally liable.", "2026-03-04")
     assert not [e for e in doc._.events if e["type"] == "investigation" and e["target"]]
+
+
+def test_a_sum_in_a_currency_code_is_no_organisation(analyse_text):
+    doc = analyse_text("The CNIL slapped a EUR8m penalty on Mistral AI on Monday.", "2026-03-04")
+    assert not [row for row in doc._.entities if row["name"].startswith("EUR")]
