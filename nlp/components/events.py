@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
                          report_verb_above, subject)
+from nlp.event_merge import suits_charges, with_plaintiffs, without_agency_doubles
 from nlp.mentions import MentionResolver
+from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
 TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
@@ -31,7 +33,7 @@ THING_TARGETED = ("ban", "ban_lifted", "security_finding", "breach", "access_cut
 BAN_STATE_ADJECTIVES = {"unavailable", "inaccessible", "off-limits"}
 
 
-class EventMatcher:
+class EventMatcher(PhrasingRules):
     def __init__(self, lexicon_path: str, gazetteer_path: str, places_path: str):
         self.lex = lexicon(lexicon_path)
         self.gazetteer = gazetteer(gazetteer_path)
@@ -52,48 +54,8 @@ class EventMatcher:
                             resolver.note_target(event["target"])
                         if event["actor"] and event["target"]:
                             resolver.note_actor(event["actor"])
-        doc._.events = self.without_agency_doubles(self.with_plaintiffs(self.suits_charges(found)))
+        doc._.events = without_agency_doubles(with_plaintiffs(suits_charges(found)), self.gazetteer)
         return doc
-
-    def without_agency_doubles(self, found: list[dict]) -> list[dict]:
-        """A government department's ban of Y, when the story also has its country banning Y,
-        is the same ban told twice ("Home Affairs issued the direction"): keep the country's."""
-        def country_of(name):
-            entry = self.gazetteer.by_name.get(name)
-            return entry.country if entry is not None and entry.kind == "agency" else None
-
-        bans = {(e["actor"], e["target"]) for e in found if e["type"] == "ban"}
-        return [e for e in found if not (e["type"] == "ban" and country_of(e["actor"])
-                                         and (country_of(e["actor"]), e["target"]) in bans)]
-
-    @staticmethod
-    def suits_charges(found: list[dict]) -> list[dict]:
-        """"It accuses X of ...", said of a lawsuit: the suit's plaintiff sues X."""
-        out, plaintiff = [], None
-        for e in found:
-            if e["type"] == "lawsuit" and e["actor"] and not e.get("suit_accuses"):
-                plaintiff = e["actor"]
-            if not e.get("suit_accuses"):
-                out.append(e)
-            elif plaintiff and plaintiff != e["target"]:
-                charge = {k: v for k, v in e.items() if k != "suit_accuses"}
-                if not any(x["type"] == "lawsuit" and x["actor"] == plaintiff and x["target"] == e["target"] for x in out):
-                    out.append(dict(charge, actor=plaintiff))
-        return out
-
-    @staticmethod
-    def with_plaintiffs(found: list[dict]) -> list[dict]:
-        """"X agreed to pay ... to settle a class action" names no counter-party: they are the
-        plaintiffs of the story's lawsuit against X ("the lawsuit was filed by A and B")."""
-        out = []
-        for e in found:
-            if e.get("settles_suit_against"):
-                plaintiffs = dict.fromkeys(s["actor"] for s in found if s["type"] == "lawsuit"
-                                           and s["target"] == e["actor"] and s["actor"])
-                out += [dict(e, target=p) for p in plaintiffs]
-            else:
-                out.append(e)
-        return out
 
     @staticmethod
     def same(a: dict, b: dict) -> bool:
@@ -400,161 +362,6 @@ class EventMatcher:
                     return names
         return []
 
-    def ordered_to_drop(self, tok: Token, r: MentionResolver) -> list[dict]:
-        """"X told staff to quit Y", "X ordered employees to stop using Y": X bans Y."""
-        order = tok.head
-        refrain = self.lex.lemma(tok) == "use" and child(tok, "neg") is not None  # "told staff not to use Y"
-        if (not (refrain or self.lex.lemma(tok) in self.lex.words["abandon_verbs"]) or tok.dep_ != "xcomp"
-                or self.lex.lemma(order) not in self.lex.words["order_verbs"]):
-            return []
-        staff = child(order, "dobj", "dative")
-        if staff is not None and not r.is_people(staff) and self.lex.lemma(tok) in self.lex.words["cease_verbs"]:
-            # "ordered OpenAI to stop processing data": the company ordered to stop is banned
-            targets = [t for t in r.names(staff) if r.entity_type(t) in ("ORG", "PRODUCT")]
-            actors = r.names(subject(order), set(targets)) if targets else []
-            if actors:
-                tok.doc._.trigger_count += 1
-            return self.pairs("ban", tok, actors, targets, "ordered", r)
-        if staff is None or not r.is_people(staff):
-            return []
-        obj = child(tok, "dobj")
-        using = child(tok, "xcomp")
-        if using is not None and self.lex.lemma(using) == "use":
-            obj = child(using, "dobj")
-        if obj is not None and obj.lower_ in ("it", "them"):  # "told agencies not to use it": the product
-            product = r.most_salient_before(tok.i, r.is_product_like)
-            targets = [product] if product else []
-        else:
-            targets = [t for t in r.names(obj) if r.entity_type(t) != "GPE"] if obj is not None else []
-        if not targets:
-            return []
-        tok.doc._.trigger_count += 1
-        actors = r.names(subject(order), set(targets))
-        return self.pairs("ban", tok, actors, targets, "ordered", r)
-
-    def ordered_state(self, tok: Token, r: MentionResolver) -> list[dict]:
-        """"X ordered the app blocked", "X ordered Y removed from devices": X bans Y."""
-        lemma = self.lex.lemma(tok)
-        if tok.tag_ not in ("VBN", "VBD") or not (lemma in self.lex.words["abandon_verbs"] or self.lex.verbs.get(lemma) == "ban"):
-            return []
-        if tok.dep_ == "acl" and tok.head.dep_ == "dobj":
-            thing, order = tok.head, tok.head.head  # "ordered [the assistant] removed"
-        elif tok.dep_ in ("ccomp", "oprd", "xcomp") and child(tok, "nsubj", "nsubjpass") is not None:
-            thing, order = child(tok, "nsubj", "nsubjpass"), tok.head  # "ordered [the app] blocked"
-        else:
-            return []
-        if self.lex.lemma(order) not in self.lex.words["order_verbs"] or r.is_people(thing):
-            return []
-        orderer = r.names(subject(order))
-        targets = [t for t in r.names(thing, set(orderer)) if r.entity_type(t) != "GPE"]
-        if not targets:
-            return []
-        tok.doc._.trigger_count += 1
-        actors = [a for a in orderer if a not in targets]
-        return self.pairs("ban", tok, actors, targets, "ordered", r)
-
-    def reported_flaw(self, tok: Token, r: MentionResolver) -> list[dict]:
-        """"Researchers said that Y contains hidden code": a security finding in Y."""
-        if self.lex.lemma(tok) not in self.lex.words["report_verbs"]:
-            return []
-        clause = child(tok, "ccomp")
-        if clause is None or self.lex.lemma(clause) not in self.lex.words["contain_verbs"]:
-            return []
-        found = [child(clause, "dobj")] + self.prep_objects(clause, ("with",))
-        if not any(f is not None and self.security_object(f) for f in found):
-            return []
-        targets = [t for t in r.names(child(clause, "nsubj", "nsubjpass")) if r.is_product_like(t)]
-        subj = subject(tok)
-        if not targets or subj is None:
-            return []
-        tok.doc._.trigger_count += 1
-        actors = r.names(subj, set(targets))
-        if not actors and self.lex.lemma(subj) in self.lex.words["finder_nouns"]:
-            # "researchers at Kestrel Labs": the firm they work for, even if the model missed its name
-            employers = self.prep_objects(subj, ("at", "from", "with"))
-            actors = (r.names(employers[0], set(targets)) if employers else []) or [self.finder(r)]
-        return self.pairs("security_finding", clause, actors, targets, "reported", r)
-
-    def claimed_wrong(self, tok: Token, r: MentionResolver) -> list[dict]:
-        """"X says Y copied its models", "X claims Y used its outputs to distil ...": X alleges."""
-        if self.lex.lemma(tok) not in self.lex.words["claim_verbs"] or self.lex.lemma(tok) == "allege":
-            return []  # "allege" is a trigger verb of its own
-        clause = child(tok, "ccomp")
-        if clause is None or self.lex.lemma(clause) in self.lex.words["deny_verbs"]:
-            return []
-        wrong = [clause] + children(clause, "xcomp", "advcl")
-        if not any(self.lex.lemma(v) in self.lex.words["wrongdoing_verbs"] for v in wrong):
-            return []
-        # the small model sometimes reads "Anthropic claims ..." as an adjective on a noun "claims"
-        claimant = subject(tok) or next((c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i in r.ent_at),
-                                        None)
-        if claimant is None:
-            return []
-        accused = child(clause, "nsubj")
-        targets = [t for t in r.names(accused) if r.entity_type(t) in ("ORG", "PERSON", "GPE")]
-        actors = r.names(claimant, set(targets))
-        if not targets or not actors:
-            return []
-        tok.doc._.trigger_count += 1
-        return [dict(e, stance="alleged") for e in self.pairs("allegation", tok, actors, targets, "claimed", r)]
-
-    def evidence_claim(self, tok: Token, r: MentionResolver) -> list[dict]:
-        """"X says it has evidence (that) Y used its models": X alleges wrongdoing by Y."""
-        clause = next((c for c in children(tok, "acl", "relcl", "ccomp") if child(c, "nsubj") is not None), None)
-        if clause is None or tok.dep_ not in ("dobj", "attr"):
-            return []
-        targets = [t for t in r.names(child(clause, "nsubj")) if r.entity_type(t) in ("ORG", "PERSON")]
-        if not targets:
-            return []
-        holder = subject(tok.head)
-        if holder is None or holder.dep_ == "expl":  # "there is evidence ...": whoever says so
-            report = report_verb_above(tok.head, self.lex)
-            holder = subject(report) if report is not None else None
-        actors = [a for a in r.names(holder, set(targets))] if holder is not None else []
-        tok.doc._.trigger_count += 1
-        return [dict(e, stance="alleged") for e in self.pairs("allegation", tok, actors, targets, "evidence", r)]
-
-    def lost_access(self, tok: Token, r: MentionResolver) -> list[dict]:
-        """"X lost access to Y's models": Y cut X off (the owner of what X reached)."""
-        if self.lex.lemma(tok) not in self.lex.words["loss_verbs"] or not self.has_access_object(tok):
-            return []
-        access = child(tok, "dobj")
-        # "lost access to Y's models", or "loses Claude access": the product named on the noun
-        reached = next(iter(self.prep_objects(access, ("to",))), None) or child(access, "compound")
-        if reached is None:
-            return []
-        owner = child(reached, "poss")
-        owners = r.names(owner) if owner is not None else [r.vendor_of(n) for n in r.names(reached)]
-        targets = [t for t in r.names(subject(tok)) if r.entity_type(t) == "ORG"]
-        actors = [a for a in owners if a and r.entity_type(a) == "ORG" and a not in targets]
-        if not actors or not targets:
-            return []
-        tok.doc._.trigger_count += 1
-        return self.pairs("access_cutoff", tok, actors, targets, "lost", r)
-
-    def finder(self, r: MentionResolver) -> str:
-        """The pseudo-organisation for an unnamed finder ("researchers found ...")."""
-        r.add_entity(self.lex.finder_name, "ORG", self.lex.finder_name)
-        return self.lex.finder_name
-
-    def product_near(self, tok: Token, r: MentionResolver, exclude: set[str]) -> list[str]:
-        is_product = lambda n: r.entity_type(n) == "PRODUCT" and n not in exclude  # noqa: E731
-        name = r.nearest(tok.i, tok.sent, is_product) or r.nearest(
-            tok.i, tok.sent, lambda n: r.is_product_like(n) and n not in exclude)
-        name = name or r.last_before(tok.i, is_product, exclude)
-        return [name] if name else []
-
-    def products_of(self, actors: list[str], tok: Token, r: MentionResolver) -> list[str]:
-        """A vendor's breach is of its own product, when the sentence names one."""
-        vendors = set(actors)
-        name = r.nearest(tok.i, tok.sent, lambda n: getattr(self.gazetteer.by_name.get(n), "vendor", None) in vendors)
-        return [name] if name else []
-
-    def made_unavailable(self, tok: Token, r: MentionResolver) -> list[dict]:
-        verb = tok.head
-        targets = r.names(child(verb, "dobj") or child(tok, "nsubj"))
-        actors = r.names(subject(verb), set(targets))
-        return self.pairs("ban", tok, actors, targets, "state")
 
     # -- nouns -------------------------------------------------------------------
     def is_step(self, tok: Token) -> bool:

@@ -1,0 +1,44 @@
+"""Events of one story set against each other once all are found: a department's ban
+told beside its country's, charges inside a lawsuit, a settlement's counter-parties."""
+from __future__ import annotations
+
+
+def without_agency_doubles(found: list[dict], gazetteer) -> list[dict]:
+    """A government department's ban of Y, when the story also has its country banning Y,
+    is the same ban told twice ("Home Affairs issued the direction"): keep the country's."""
+    def country_of(name):
+        entry = gazetteer.by_name.get(name)
+        return entry.country if entry is not None and entry.kind == "agency" else None
+
+    bans = {(e["actor"], e["target"]) for e in found if e["type"] == "ban"}
+    return [e for e in found if not (e["type"] == "ban" and country_of(e["actor"])
+                                     and (country_of(e["actor"]), e["target"]) in bans)]
+
+
+def suits_charges(found: list[dict]) -> list[dict]:
+    """"It accuses X of ...", said of a lawsuit: the suit's plaintiff sues X."""
+    out, plaintiff = [], None
+    for e in found:
+        if e["type"] == "lawsuit" and e["actor"] and not e.get("suit_accuses"):
+            plaintiff = e["actor"]
+        if not e.get("suit_accuses"):
+            out.append(e)
+        elif plaintiff and plaintiff != e["target"]:
+            charge = {k: v for k, v in e.items() if k != "suit_accuses"}
+            if not any(x["type"] == "lawsuit" and x["actor"] == plaintiff and x["target"] == e["target"] for x in out):
+                out.append(dict(charge, actor=plaintiff))
+    return out
+
+
+def with_plaintiffs(found: list[dict]) -> list[dict]:
+    """"X agreed to pay ... to settle a class action" names no counter-party: they are the
+    plaintiffs of the story's lawsuit against X ("the lawsuit was filed by A and B")."""
+    out = []
+    for e in found:
+        if e.get("settles_suit_against"):
+            plaintiffs = dict.fromkeys(s["actor"] for s in found if s["type"] == "lawsuit"
+                                       and s["target"] == e["actor"] and s["actor"])
+            out += [dict(e, target=p) for p in plaintiffs]
+        else:
+            out.append(e)
+    return out
