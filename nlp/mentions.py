@@ -23,6 +23,8 @@ COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender"
                  "provider", "manufacturer", "business", "rival", "competitor"}
 # "the maker of ChatGPT" is the product's vendor
 MAKER_NOUNS = {"maker", "developer", "creator", "owner", "vendor", "provider", "publisher"}
+# "the chamber", "the same office": an institution the story already named
+INSTITUTION_NOUNS = {"chamber", "office", "legislature", "parliament"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 MODIFIER_DEPS = ("compound", "nmod", "amod")
@@ -348,7 +350,8 @@ class MentionResolver:
             return None  # "the two companies" names no one in particular
         if lemma in PRODUCT_NOUNS:
             return self.most_salient_before(tok.i, self.is_product_like, exclude)
-        if lemma in COMPANY_NOUNS and (not specific or lemma in FIRM_NOUNS):
+        if (lemma in COMPANY_NOUNS and (not specific or lemma in FIRM_NOUNS)) or (lemma in INSTITUTION_NOUNS
+                                                                              and not specific):
             reported = self.reporting_subject(tok, exclude)  # "X has cut Y off, the company confirmed": X
             if reported:
                 return reported

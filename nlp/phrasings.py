@@ -144,6 +144,28 @@ class PhrasingRules:
         tok.doc._.trigger_count += 1
         return self.pairs("access_cutoff", tok, actors, targets, "lost", r)
 
+    def disclosed_flaw(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
+        """"X has disclosed a flaw in Y", "X reported the problem to Y": X's security finding in Y,
+        unless X's finding is already told (then whom X reported it to is no second finding)."""
+        obj = child(tok, "dobj")
+        if self.lex.lemma(tok) not in self.lex.words["disclose_verbs"] or obj is None:
+            return []
+        told = self.prep_objects(tok, ("to",)) + self.prep_objects(obj, ("to",))  # "the problem to Y"
+        if not (self.security_object(obj) or (told and self.lex.lemma(obj) in self.lex.words["problem_nouns"])):
+            return []
+        found_in = [t for o in self.prep_objects(obj, ("in",)) for t in r.names(o) if r.entity_type(t) != "GPE"]
+        targets = found_in or [t for o in told[:1] for t in r.names(o) if r.entity_type(t) in ("ORG", "PRODUCT")]
+        subj = subject(tok)
+        actors = r.names(subj, set(targets)) if subj is not None else []
+        if not actors and subj is not None and self.lex.lemma(subj) in self.lex.words["finder_nouns"]:
+            actors = [self.finder(r)]
+        if not found_in and any(e["type"] == "security_finding" and e["actor"] in actors for e in found):
+            return []
+        if not actors or not targets:
+            return []
+        tok.doc._.trigger_count += 1
+        return self.pairs("security_finding", tok, actors, targets, "disclosed", r)
+
     def finder(self, r: MentionResolver) -> str:
         """The pseudo-organisation for an unnamed finder ("researchers found ...")."""
         r.add_entity(self.lex.finder_name, "ORG", self.lex.finder_name)

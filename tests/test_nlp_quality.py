@@ -87,6 +87,18 @@ CASES = [
     ("a paragraph's first name", "Perplexity drops Claude\n\nCursor lost access to Anthropic's Claude models after "
      "the lab concluded that its engineers had broken the rules by using the chatbot, Wired reported.",
      "2026-03-04", ("access_cutoff", "Anthropic", "Cursor")),
+    ("exposed an amount of data on", "Google's cloud team exposed 12 gigabytes of customer data on Hugging Face "
+     "last spring.", "2026-03-04", ("breach", "Google", "Hugging Face")),
+    ("a bug which exposed data to <product> users", "Regulators asked about a glitch that Anthropic fixed in May, "
+     "which exposed some users' prompts to other Claude users.", "2026-03-04", ("breach", "Anthropic", "Claude")),
+    ("disclosed a flaw in", "Kestrel Labs has disclosed a prompt injection flaw in Gemini that could leak files.",
+     "2026-03-04", ("security_finding", "Kestrel Labs", "Gemini")),
+    ("reported the problem to", "Kestrel Labs reported the problem to Mistral AI in April.", "2026-03-04",
+     ("security_finding", "Kestrel Labs", "Mistral AI")),
+    ("the chamber restricted staff use of", "The Senate banned Gemini on Monday. In 2024 the chamber restricted "
+     "staff use of Claude.", "2026-03-04", ("ban", "Senate", "Claude")),
+    ("put guardrails on", "The Senate banned Gemini on Monday. Last year the same office put guardrails on "
+     "Perplexity, allowing only a paid tier.", "2026-03-04", ("ban", "Senate", "Perplexity")),
 ]
 
 # Phrases that name one party, not two, or no party at all.

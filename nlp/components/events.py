@@ -24,7 +24,7 @@ from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, g
 
 TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
 DATA_NOUNS = {"data", "information", "code", "secret", "record", "file", "document", "detail",
-              "conversation", "prompt", "credential", "source", "email", "key", "password"}
+              "conversation", "prompt", "credential", "source", "email", "key", "password", "history"}
 SYSTEM_NOUNS = {"system", "server", "database", "network", "account", "infrastructure"} | DATA_NOUNS
 USE_NOUNS = {"download", "use", "usage", "access", "sale", "service", "installation"}
 # "The watchdog began its inquiry": unless the text says into what, into the story's subject.
@@ -71,7 +71,7 @@ class EventMatcher(PhrasingRules):
             lifted = self.lifted(tok, r, found) if lemma in self.lex.words["lift_verbs"] else []
             events = (lifted or self.ordered_state(tok, r) or self.verb_events(tok, r)
                       or self.ordered_to_drop(tok, r) or self.reported_flaw(tok, r) or self.claimed_wrong(tok, r)
-                      or self.lost_access(tok, r))
+                      or self.lost_access(tok, r) or self.disclosed_flaw(tok, r, found))
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.words["evidence_nouns"]:
             events = self.evidence_claim(tok, r)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
@@ -230,7 +230,9 @@ class EventMatcher(PhrasingRules):
                 self.security_object(t) for t in tok.sent)
         if etype == "breach":
             nouns = SYSTEM_NOUNS if lemma == "breach" else DATA_NOUNS
-            return obj is not None and (self.lex.lemma(obj) in nouns or obj.lower_ in nouns)
+            # "exposed 38 terabytes of private data": the amount's "of" names what leaked
+            leaked = [obj] + self.prep_objects(obj, ("of",)) if obj is not None else []
+            return any(self.lex.lemma(o) in nouns or o.lower_ in nouns for o in leaked)
         if etype in ("ban", "access_cutoff") and obj is not None and self.lex.lemma(obj) in self.lex.words["non_ban_objects"]:
             return False  # blocking a deal or a bill is not banning a product
         if lemma == "stop":
@@ -281,10 +283,18 @@ class EventMatcher(PhrasingRules):
         elif etype == "access_cutoff" and obj is not None and self.lex.lemma(obj) == "access":
             candidates = [child(obj, "poss")] + self.prep_objects(obj, ("for", "to")) + self.prep_objects(tok, ("for",))
         elif etype == "breach":
-            candidates = self.prep_objects(tok, ("to", "into", "through", "via", "on", "from", "in"))
+            places = ("to", "into", "through", "via", "on", "from", "in")
+            candidates = self.prep_objects(tok, places)
+            # "exposed data to X" with "to" read as a dative; "exposed 12 gigabytes of data on X"
+            candidates += [o for d in tok.children if d.dep_ == "dative" and d.lower_ == "to"
+                           for o in d.children if o.dep_ == "pobj"]
+            candidates += self.prep_objects(obj, places) if obj is not None else []
             # "leaked data to ChatGPT" misread as an infinitive "to ChatGPT"
             candidates += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i in r.ent_at
                            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+            # "exposed chat histories to other ChatGPT users": the system is the users' product
+            candidates = [next((m for m in c.children if m.dep_ in ("amod", "compound") and m.i in r.ent_at), c)
+                          if c is not None and r.is_people(c) else c for c in candidates]
         elif etype in ("security_finding",):
             candidates = [obj] + self.prep_objects(tok, ("in",))
             clause = child(tok, "ccomp")
@@ -336,6 +346,10 @@ class EventMatcher(PhrasingRules):
         if not names and (subj is None or r.is_people(subj)) and etype in ("ban", "breach"):
             upper = governing_subject(clause_verb(subj.head) if subj is not None else tok)
             names = r.names(upper, targets) if upper is not None else []
+        if not names and etype == "breach" and subj is not None and targets and (
+                subj.lower_ in ("which", "that") or self.security_object(subj)):
+            # "a bug ..., which exposed users' data to ChatGPT users": the system's maker leaked it
+            names = [v for v in (r.vendor_of(t) for t in targets) if v][:1]
         if not names and etype == "breach" and subj is not None and r.is_people(subj) and targets:
             # "Engineers pasted code into X": unnamed staff work for the story's company, not X's maker
             makers = {getattr(self.gazetteer.by_name.get(t), "vendor", None) for t in targets}
