@@ -124,7 +124,7 @@ def cmd_extract(args) -> int:
 def cmd_link(args) -> int:
     from graph.link import run_link
     with open_store(args) as store:
-        summary = run_link(store)
+        summary = run_link(store, args.settings.graph_path or None)
     print(summary.report())
     return 0
 

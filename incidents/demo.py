@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 
 from .config import Settings
-from .store import Store
 
 
 def run_demo(settings: Settings, *, port: int = 8501, dashboard: bool = True) -> int:
@@ -12,18 +11,12 @@ def run_demo(settings: Settings, *, port: int = 8501, dashboard: bool = True) ->
 
     The sample web keeps serving while the dashboard runs, so links to articles work.
     """
-    from crawlers.run import crawl
-    from graph.link import run_link
-    from nlp.extract import run_extract
-
     from .demo_site import serve_sample_web
+    from .runner import run_stages
 
     with serve_sample_web() as web:
         say(f"serving the sample news web: {', '.join(web.base_urls.values())}")
-        say(crawl(settings, web.sources_path).report())
-        with Store(settings.db) as store:
-            say(run_extract(store, model_name=settings.spacy_model).report())
-            say(run_link(store).report())
+        run_stages(settings, web.sources_path, report=say)
         if not dashboard:
             return 0
         from dashboard.serve import serve_dashboard

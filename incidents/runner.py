@@ -48,17 +48,22 @@ from .store import Store, sqlite_path
 def run_all(settings, sources_path, workers: int = 1) -> int:
     """Crawl the sources, analyse what is new, link it into incidents; 0 when done."""
     with run_lock(settings.db):
-        # Stages load only once the lock is held: a refused run stops at once.
-        from crawlers.run import crawl
-        from graph.link import run_link
-        from nlp.extract import run_extract
-
-        print(crawl(settings, sources_path).report(), flush=True)
-        with Store(settings.db) as store:
-            print(run_extract(store, workers=workers, batch_size=32,
-                                          model_name=settings.spacy_model).report(), flush=True)
-            print(run_link(store, settings.graph_path or None).report(), flush=True)
+        run_stages(settings, sources_path, workers=workers)
     return 0
+
+
+def run_stages(settings, sources_path, *, workers: int = 1, report=None) -> None:
+    """Crawl, extract and link, each stage's summary passed to `report` (default: stdout)."""
+    report = report or (lambda line: print(line, flush=True))
+    # Stages load only when called: a run refused by the lock stops at once.
+    from crawlers.run import crawl
+    from graph.link import run_link
+    from nlp.extract import run_extract
+
+    report(crawl(settings, sources_path).report())
+    with Store(settings.db) as store:
+        report(run_extract(store, workers=workers, model_name=settings.spacy_model).report())
+        report(run_link(store, settings.graph_path or None).report())
 
 
 def lock_path(db_url: str) -> Path:
