@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from ..model import Analysis, Article, Entity, Event
 from .articles import row_to_article
@@ -37,7 +37,7 @@ class AnalysisStore:
     def count_to_analyse(self, pipeline_version: str) -> int:
         stale = or_(articles.c.analysed_version.is_(None), articles.c.analysed_version != pipeline_version)
         with self.engine.connect() as conn:
-            return len(conn.execute(select(articles.c.id).where(stale)).all())
+            return conn.execute(select(func.count()).select_from(articles).where(stale)).scalar_one()
 
     def save_analyses(self, results: Iterable[tuple[int, Analysis]], pipeline_version: str) -> None:
         """Replace the analysis of each article, all in one transaction."""

@@ -104,10 +104,6 @@ class ArticleStore:
                     fetches.c.url.in_(chunk), fetches.c.kind == "article")).scalars())
         return seen
 
-    def article_with_hash(self, digest: str) -> int | None:
-        found = self.original_with_hash(digest)
-        return found[0] if found else None
-
     def mark_duplicate(self, article_id: int, original_id: int) -> None:
         """Record `article_id` (and any copies of it) as a copy of `original_id`, e.g. when the
         story it was first taken for turns out to have been published later than another."""
