@@ -1,0 +1,1 @@
+"""Training and measuring the event model on the labelled corpus (data/corpus/)."""
