@@ -109,7 +109,7 @@ def cmd_ingest(args) -> int:
     with open_store(args) as store:
         summary = ingest_file(store, args.file)
     print(summary.report())
-    return 0
+    return 2 if summary.bad else 0  # a script must notice lines that were not stored
 
 
 def cmd_extract(args) -> int:
