@@ -1,9 +1,66 @@
-"""Downloader middleware: Scrapy's retries, with an exponential back-off between attempts."""
+"""Downloader middleware: the crawl's scope (where a request may go), redirect loops named,
+and Scrapy's retries with an exponential back-off between attempts."""
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+
+from .urls import CRAWLABLE_SCHEMES, why_refused
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+class RefusedRequest(IgnoreRequest):
+    """A request outside the crawl's scope; `reason` says why (the summary names it)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ScopeMiddleware:
+    """Refuses every request a source's listings did not entitle the crawler to make.
+
+    It runs before robots.txt is fetched and sees every request again after a redirect
+    (Scrapy reschedules redirected requests through the whole chain), so a feed entry, a
+    sitemap entry or a redirect to another host, a private address or a file is never
+    contacted. crawlers.urls.why_refused decides.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls()
+
+    def process_request(self, request, spider):
+        source = getattr(spider, "sources", {}).get(request.meta.get("source"))
+        if source is None:
+            if request.url.split(":", 1)[0].lower() not in CRAWLABLE_SCHEMES:
+                raise RefusedRequest(f"not an http(s) URL")
+            return None
+        reason = why_refused(request.url, source)
+        if reason is not None:
+            if request.meta.get("redirect_urls"):
+                reason = f"redirect to {reason}"
+            raise RefusedRequest(reason)
+        return None
+
+
+class RedirectLoopMiddleware:
+    """Names a redirect that leads back to a URL of its own chain. Scrapy's duplicate filter
+    would otherwise drop the looping request silently, and the page would vanish unreported.
+    Sits just outside RedirectMiddleware, so it sees the 3xx response first."""
+
+    def process_response(self, request, response, spider):
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        if target in (*request.meta.get("redirect_urls", ()), request.url):
+            raise IgnoreRequest("redirect loop")
+        return response
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -43,11 +43,19 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 # ...waiting RETRY_BACKOFF_BASE * 2**attempt seconds (at most RETRY_BACKOFF_MAX) in between.
 RETRY_BACKOFF_BASE = 0.5
 RETRY_BACKOFF_MAX = 30.0
-# Our retry middleware replaces Scrapy's at the same place in the chain.
+# Our retry middleware replaces Scrapy's at the same place in the chain; the scope check
+# comes first (before robots.txt is asked for), and redirect loops are named just before
+# Scrapy's RedirectMiddleware (600) handles the 3xx.
 DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.ScopeMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.RedirectLoopMiddleware": 610,
 }
+# Only http(s): a hostile sitemap naming file:///etc/passwd or an s3/ftp/data URL gets nothing.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+# A redirect chain longer than this is given up on (and named in the summary).
+REDIRECT_MAX_TIMES = 5
 # The summary names every failure; Scrapy's own give-up line would repeat it.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 

@@ -7,21 +7,26 @@ feeds = ["https://example.com/feed.xml"]
 sitemaps = ["https://example.com/sitemap.xml"]
 start_urls = ["https://example.com/tech/"]
 allow = ["/20\\d\\d/"]
+hosts = ["cdn.example.com"]   # optional: other hosts its listings may link or redirect to
 ```
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from incidents.config import read_toml
 from incidents.errors import IncidentsError
 
+from .urls import is_private_host, site_of, site_of_host
+
 URL_LISTS = ("feeds", "sitemaps", "start_urls")
 """Where a source's article links come from; a source needs at least one of them."""
-KNOWN_KEYS = ("name", *URL_LISTS, "allow")
+KNOWN_KEYS = ("name", *URL_LISTS, "allow", "hosts")
 
 
 @dataclass(frozen=True)
@@ -33,15 +38,30 @@ class Source:
     sitemaps: tuple[str, ...] = ()
     start_urls: tuple[str, ...] = ()
     allow: tuple[re.Pattern, ...] = field(default=(), compare=False)
+    hosts: tuple[str, ...] = ()
 
     def allows(self, url: str) -> bool:
         """Whether an article link matches the source's `allow` patterns (all pass without any)."""
         return not self.allow or any(p.search(url) for p in self.allow)
 
+    @cached_property
+    def sites(self) -> frozenset[str]:
+        """The sites the crawler may fetch from for this source: those of its listings and
+        of its `hosts` list (crawlers.urls.why_refused decides with them)."""
+        listed = {site_of(url) for url in (*self.feeds, *self.sitemaps, *self.start_urls)}
+        return frozenset(listed | {site_of_host(host) for host in self.hosts})
+
+    @cached_property
+    def on_private_network(self) -> bool:
+        """Whether the source's own listings are on a private or loopback address (a
+        newsroom's intranet, a test site): only then may its links lead to one."""
+        return any(is_private_host(urlsplit(url).hostname) for url in (*self.feeds, *self.sitemaps, *self.start_urls))
+
     def config(self) -> dict:
         """The entry as plain data, as the store keeps it."""
         return {"feeds": list(self.feeds), "sitemaps": list(self.sitemaps),
-                "start_urls": list(self.start_urls), "allow": [p.pattern for p in self.allow]}
+                "start_urls": list(self.start_urls), "allow": [p.pattern for p in self.allow],
+                "hosts": list(self.hosts)}
 
 
 def load_sources(path: str | Path) -> list[Source]:
@@ -52,10 +72,9 @@ def load_sources(path: str | Path) -> list[Source]:
     if not isinstance(entries, list) or not entries:
         raise IncidentsError(f"{path}: no [[sources]] entries")
     sources = [_source(entry, f"{path}: [[sources]] #{number}") for number, entry in enumerate(entries, 1)]
-    names = [s.name for s in sources]
-    for name in names:
-        if names.count(name) > 1:
-            raise IncidentsError(f"{path}: source name {name!r} appears more than once")
+    repeated = [name for name, n in Counter(s.name for s in sources).items() if n > 1]
+    if repeated:
+        raise IncidentsError(f"{path}: source name {repeated[0]!r} appears more than once")
     return sources
 
 
@@ -73,7 +92,16 @@ def _source(entry, where: str) -> Source:
     if not any(lists.values()):
         raise IncidentsError(f"{where}: needs at least one of {', '.join(URL_LISTS)}")
     allow = tuple(_pattern(p, f"{where}: allow") for p in _string_list(entry.get("allow", []), f"{where}: allow"))
-    return Source(name=name.strip(), allow=allow, **lists)
+    hosts = tuple(_host(h, f"{where}: hosts") for h in _string_list(entry.get("hosts", []), f"{where}: hosts"))
+    return Source(name=name.strip(), allow=allow, hosts=hosts, **lists)
+
+
+def _host(value: str, where: str) -> str:
+    """A host name (with an optional port), not a URL: 'cdn.example.com'."""
+    host = value.strip().lower()
+    if not host or "/" in host or " " in host:
+        raise IncidentsError(f"{where}: {value!r} is not a host name (write it without scheme or path)")
+    return host
 
 
 def _string_list(value, where: str) -> list[str]:

@@ -1,6 +1,7 @@
 """Canonical article URLs, so one story is stored once whatever link led to it."""
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -28,17 +29,59 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
 
 
+CRAWLABLE_SCHEMES = ("http", "https")
+"""The only schemes the crawler fetches: file, ftp, s3 and data URLs are never followed."""
+
+
 def same_site(a: str, b: str) -> bool:
     """Whether two URLs are on the same site (host and port, ignoring www./m./amp.)."""
-    return _site(a) == _site(b)
+    return site_of(a) == site_of(b)
 
 
-def _site(url: str) -> str:
-    host = urlsplit(url).netloc.lower()
+def site_of(url: str) -> str:
+    """The site a URL is on: host and port, lower-cased, without a www./m./amp. prefix."""
+    return site_of_host(urlsplit(url).netloc)
+
+
+def site_of_host(netloc: str) -> str:
+    host = netloc.strip().lower().rsplit("@", 1)[-1]
     for prefix in MOBILE_PREFIXES:
         if host.startswith(prefix):
             return host[len(prefix):]
     return host
+
+
+def is_private_host(host: str | None) -> bool:
+    """Whether a host names this machine or a private, loopback, link-local or reserved
+    network (the cloud metadata address 169.254.169.254 among them)."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def why_refused(url: str, source) -> str | None:
+    """Why the crawler must not fetch `url` for `source`, or None when it may.
+
+    This is the one place that decides a safe URL: only http(s); only the source's own
+    sites (the hosts of its listings and of its `hosts` list), so a hostile feed, sitemap or
+    redirect cannot send the crawler elsewhere; and never a private, loopback or link-local
+    address unless the source's own listings are on one.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in CRAWLABLE_SCHEMES or not parts.hostname:
+        return f"not an http(s) URL ({parts.scheme or 'no scheme'})"
+    if site_of(url) not in source.sites and site_of_host(parts.hostname) not in source.sites:
+        return f"off-site host {parts.netloc.lower()}"
+    if is_private_host(parts.hostname) and not source.on_private_network:
+        return f"private address {parts.hostname}"
+    return None
 
 
 def page_canonical_url(page_url: str, declared: str | None) -> str:

@@ -39,6 +39,7 @@ class Route:
     status: int = 200
     delay: float = 0.0
     validators: bool = True
+    location: str | None = None  # a redirect's target (may use {base})
 
 
 class LoopbackSite:
@@ -109,6 +110,8 @@ class LoopbackSite:
             handler.send_response(status)
             handler.send_header("Content-Type", route.content_type)
             handler.send_header("Content-Length", str(len(body)))
+            if route.location:
+                handler.send_header("Location", route.location.replace("{base}", self.base))
             if route.validators:
                 handler.send_header("ETag", etag)
                 handler.send_header("Last-Modified", LAST_MODIFIED)

@@ -32,9 +32,10 @@ from incidents.store import Store
 
 from ..items import PageItem
 from ..listings import NotAListing, parse_listing
+from ..middlewares import RefusedRequest
 from ..sources import Source
 from ..summary import SKIPPED_KNOWN, SKIPPED_ROBOTS, UNCHANGED, count, record_failure
-from ..urls import canonical_url, same_site
+from ..urls import canonical_url, same_site, why_refused
 
 PERMANENT_STATUSES = (404, 410, 451)
 """Article pages answering these are not asked for again in later runs."""
@@ -119,10 +120,14 @@ class NewsSpider(scrapy.Spider):
             return
         self.remember_validators(response)
         links = LinkExtractor(allow=[p.pattern for p in source.allow]).extract_links(response)
-        articles = [(link.url, None, None) for link in links if same_site(link.url, response.url)]
+        next_pages = next_page_links(response, source)
+        # Without `allow` patterns every same-site link looks like an article; "next page"
+        # links are listings, and fetched as articles they would never be paged through.
+        articles = [(link.url, None, None) for link in links
+                    if same_site(link.url, response.url) and link.url not in next_pages]
         yield from self.article_requests(source, articles, response.meta["listing"])
         if response.meta["page"] < self.settings.getint("SECTION_MAX_PAGES"):
-            for url in next_page_links(response, source):
+            for url in next_pages:
                 yield self.listing_request(url, source, "section", parent=response.meta["listing"],
                                            page=response.meta["page"] + 1)
 
@@ -149,7 +154,10 @@ class NewsSpider(scrapy.Spider):
         """Requests for the article links not seen before; (url, date, title) per link."""
         wanted: dict[str, tuple[str | None, str | None]] = {}
         for url, published, title in links:
-            if url.startswith(("http://", "https://")) and source.allows(url):
+            refusal = why_refused(url, source)
+            if refusal is not None:
+                record_failure(self.crawler.stats, f"refused: {refusal}", url)
+            elif source.allows(url):
                 wanted.setdefault(canonical_url(url), (published, title))
         seen = self.store.seen_pages(wanted)
         count(self.crawler.stats, SKIPPED_KNOWN, len(seen))
@@ -201,6 +209,12 @@ class NewsSpider(scrapy.Spider):
             status = failure.value.response.status
             record_failure(stats, f"HTTP {status}", request.url)
             permanent = status in PERMANENT_STATUSES
+        elif failure.check(RefusedRequest):
+            record_failure(stats, f"refused: {failure.value.reason}", request.url)
+            permanent = True
+        elif failure.check(IgnoreRequest) and str(failure.value) in ("redirect loop", "max redirections reached"):
+            record_failure(stats, str(failure.value), request.url)
+            permanent = False
         elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             count(stats, SKIPPED_ROBOTS)
             return
