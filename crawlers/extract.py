@@ -3,16 +3,20 @@
 trafilatura finds the article body (precision settings, comments off); the checks here then
 drop what it still lets through on news sites: cookie and newsletter notices, paywall
 teasers, share prompts, and a trailing "More in ..." or "Related" block of other headlines.
-The crawler's ExtractPipeline and `incidents ingest` both call `extract_page`.
+The crawler's ExtractPipeline and `incidents ingest` both call `extract_page`; the spider
+turns a page's bytes into text with `decode_page`, which sees through a wrong charset label.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import trafilatura
 from lxml import html as lxml_html
+
+from incidents.model import parse_published
 
 MIN_ARTICLE_WORDS = 40
 """A page with fewer words of body text is not an article (section page, stub, error page)."""
@@ -43,6 +47,10 @@ TRAILING_BLOCK = re.compile(
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
+SINGLE_BYTE_LABELS = frozenset({"ascii", "iso8859-1", "iso8859-15", "cp1252"})
+"""Charsets (Python's names for them) that servers and templates declare by default, often
+for pages whose bytes are really UTF-8."""
+
 ENGLISH_WORDS = frozenset(
     "the of and to in a is that for it on was with as by at from are be has have this an "
     "its were which said after their but not they been will or had would".split())
@@ -56,7 +64,7 @@ class ExtractedPage:
     canonical: str | None
     language: str | None
     published_time: str | None = None  # UTC ISO datetime when the markup gives the time of day
-
+    refused_date: str | None = None  # a date the page gave that is out of range, dropped
 
     @property
     def word_count(self) -> int:
@@ -83,16 +91,53 @@ def extract_page(html: str | bytes, url: str | None = None, *, language_hint: st
         with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": False},
     )
     if doc is None:
-        return ExtractedPage(None, None, None, canonical, language, published_time)
+        published_time, refused = _sane(published_time)
+        return ExtractedPage(None, None, None, canonical, language, published_time, refused)
     text = clean_text(doc.text or "", doc.title)
+    published, refused = _sane(doc.date)
+    published_time, refused_time = _sane(published_time)
     return ExtractedPage(
         title=(doc.title or "").strip() or None,
         text=text or None,
-        published=doc.date,
+        published=published,
         canonical=canonical,
         language=language or guess_language(text),
         published_time=published_time,
+        refused_date=refused or refused_time,
     )
+
+
+def _sane(value: str | None) -> tuple[str | None, str | None]:
+    """(the date if in range, else None; the date if it was refused as out of range)."""
+    if not value or parse_published(value) is not None:
+        return value, None
+    return None, value if re.match(r"\d{4}-\d\d-\d\d", value) else None
+
+
+def decode_page(body: bytes, declared_encoding: str | None) -> str:
+    """The text of a page's bytes, in the encoding it really uses (`page_encoding`)."""
+    return body.decode(page_encoding(body, declared_encoding), errors="replace")
+
+
+def page_encoding(body: bytes, declared_encoding: str | None) -> str:
+    """The declared encoding, unless it is a single-byte default (latin-1, cp1252, ASCII)
+    and the bytes are valid UTF-8 with non-ASCII characters: then the label lies (a server
+    default over a UTF-8 page), as real latin-1 text almost never forms valid UTF-8."""
+    try:
+        declared = codecs.lookup(declared_encoding or "utf-8").name
+    except LookupError:  # a label Python does not know: UTF-8 is the web's default
+        return "utf-8"
+    if declared in SINGLE_BYTE_LABELS and not body.isascii() and _is_utf8(body):
+        return "utf-8"
+    return declared
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def clean_text(text: str, title: str | None = None) -> str:

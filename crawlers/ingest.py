@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from incidents.errors import IncidentsError
-from incidents.model import Article, parse_published
+from incidents.model import Article, date_range_text, iso_day, parse_published
 
 from .extract import extract_page
 from .urls import CRAWLABLE_SCHEMES, canonical_url
@@ -40,9 +40,13 @@ class IngestSummary:
     stored: int = 0
     already: int = 0
     bad: list[str] = field(default_factory=list)
+    dates_dropped: int = 0
 
     def report(self) -> str:
-        return f"{self.path}: {self.stored} stored, {self.already} already stored, {len(self.bad)} bad lines"
+        line = f"{self.path}: {self.stored} stored, {self.already} already stored, {len(self.bad)} bad lines"
+        if self.dates_dropped:
+            line += f", {self.dates_dropped} dates out of range dropped"
+        return line
 
 
 def ingest_file(store, path: Path, *, warn=None) -> IngestSummary:
@@ -51,11 +55,16 @@ def ingest_file(store, path: Path, *, warn=None) -> IngestSummary:
     summary = IngestSummary(path)
     for number, raw in _lines(path):
         try:
-            created = store_article(store, article_from_line(decode_line(raw)))
+            article, refused_date = article_from_line(decode_line(raw))
+            created = store_article(store, article)
         except BadLine as exc:
             summary.bad.append(f"{path}:{number}: {exc}")
             warn(f"{path}:{number}: skipped: {exc}")
             continue
+        if refused_date:
+            summary.dates_dropped += 1
+            warn(f"{path}:{number}: published {_shown(refused_date)} is outside {date_range_text()}; "
+                 "stored without it")
         if created:
             summary.stored += 1
         else:
@@ -88,22 +97,34 @@ def decode_line(raw: bytes) -> str:
         raise BadLine(f"not UTF-8 (byte {exc.start + 1} of the line)") from None
 
 
-def article_from_line(line: str) -> Article:
-    """The article a JSON line describes; `html` is run through the crawler's extraction."""
+def article_from_line(line: str) -> tuple[Article, str | None]:
+    """The article a JSON line describes, and the date it gave out of range (dropped), if any.
+    `html` is run through the crawler's extraction."""
     row = _json_object(line)
     url = checked_url(row.get("url"))
     ext_id = _ext_id(row.get("id"))
     fields = {name: _optional_string(row, name) for name in TEXT_FIELDS}
-    title, text, published = fields["title"], fields["text"], fields["published"]
+    title, text = fields["title"], fields["text"]
+    published, refused = _published(fields["published"])
     language = None
     if not text and fields["html"]:
         page = extract_page(fields["html"], url)
-        title, text, published = title or page.title, page.text, published or page.published
-        language = page.language
-    if published is not None and parse_published(published) is None:
-        raise BadLine(f"published {_shown(published)} is not an ISO date")
-    return Article(url=canonical_url(url), ext_id=ext_id, outlet=fields["outlet"], title=title,
-                   text=text, published=published, language=language)
+        title, text, language = title or page.title, page.text, page.language
+        published, refused = published or page.published, refused or page.refused_date
+    article = Article(url=canonical_url(url), ext_id=ext_id, outlet=fields["outlet"], title=title,
+                      text=text, published=published, language=language)
+    return article, refused
+
+
+def _published(value: str | None) -> tuple[str | None, str | None]:
+    """(the date if in range, the date if out of range); unreadable is a bad line."""
+    if value is None:
+        return None, None
+    if iso_day(value) is None:
+        raise BadLine(f"published {_shown(value)} is not an ISO date")
+    if parse_published(value) is None:
+        return None, value
+    return value, None
 
 
 def store_article(store, article: Article) -> bool:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from lxml import etree
+
+from incidents.model import parse_published
 
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 """A gzipped sitemap may not unpack to more than this (the sitemap protocol allows 50 MB)."""
@@ -25,6 +28,7 @@ class Entry:
     url: str
     published: str | None = None  # YYYY-MM-DD
     title: str | None = None
+    refused_date: str | None = None  # a date the listing gave that is out of range, dropped
 
 
 @dataclass
@@ -35,6 +39,11 @@ class Listing:
     entries: list[Entry] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     problem: str | None = None  # why the document is malformed, when it is
+
+    @property
+    def dates_dropped(self) -> int:
+        """How many entries gave a date out of range (dropped; for the crawl summary)."""
+        return sum(entry.refused_date is not None for entry in self.entries)
 
 
 class NotAListing(ValueError):
@@ -104,8 +113,9 @@ def _feed_entries(root) -> list[Entry]:
     for item in _children(root, "item") + _children(root, "entry"):
         url = _entry_link(item)
         if url:
-            published = _child_text(item, "pubDate", "published", "date", "issued", "updated", "modified")
-            entries.append(Entry(url, iso_date(published), _child_text(item, "title")))
+            published, refused = sane_date(
+                _child_text(item, "pubDate", "published", "date", "issued", "updated", "modified"))
+            entries.append(Entry(url, published, _child_text(item, "title"), refused))
     return entries
 
 
@@ -133,8 +143,23 @@ def _sitemap_entries(root) -> list[Entry]:
         published = _child_text(news, "publication_date") if news is not None else None
         title = _child_text(news, "title") if news is not None else None
         # lastmod is when the page last changed: only a stand-in for the publication date.
-        entries.append(Entry(url, iso_date(published or _child_text(node, "lastmod")), title))
+        published, refused = sane_date(published, _child_text(node, "lastmod"))
+        entries.append(Entry(url, published, title, refused))
     return entries
+
+
+def sane_date(*values: str | None) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD of the first readable value in range, the first value refused as out of
+    range); a year-1 or year-9999 date is a slip of the site, never stored."""
+    refused = None
+    for value in values:
+        day = iso_date(value)
+        if day is None:
+            continue
+        if parse_published(day) is not None:
+            return day, refused
+        refused = refused or value.strip()
+    return None, refused
 
 
 def iso_date(value: str | None) -> str | None:
@@ -147,6 +172,11 @@ def iso_date(value: str | None) -> str | None:
     except ValueError:
         pass
     try:
-        return parsedate_to_datetime(value).date().isoformat()
+        day = parsedate_to_datetime(value).date()
+        written = re.search(r"\b\d{4}\b", value)
+        if written and int(written[0]) != day.year:
+            # RFC 822 reads a small year as two digits ("0001" as 2001); keep the year written
+            day = day.replace(year=int(written[0]))
+        return day.isoformat()
     except (TypeError, ValueError, IndexError):
         return None

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from incidents.model import date_range_text
+
 FETCHED = "response_received_count"  # Scrapy's own count of responses received
 STORED = "incidents/stored"
 NEAR_DUPLICATES = "incidents/near_duplicates"  # stored, marked as a copy of an earlier article
@@ -15,6 +17,7 @@ DUPLICATES = "incidents/duplicates"  # not stored: the same URL or text is store
 SKIPPED_KNOWN = "incidents/skipped/known"  # article links not requested: seen in an earlier run
 SKIPPED_ROBOTS = "incidents/skipped/robots"  # links robots.txt forbids
 UNCHANGED = "incidents/unchanged"  # feeds, sitemaps and section pages that answered 304
+DATES_DROPPED = "incidents/dates_dropped"  # dates out of range (model.date_in_range) in listings or pages
 FAILED = "incidents/failed"
 FAILURES = "incidents/failures"  # list of (reason, url)
 
@@ -47,6 +50,7 @@ class CrawlSummary:
     skipped_known: int = 0
     skipped_robots: int = 0
     unchanged: int = 0
+    dates_dropped: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     errors_logged: int = 0  # unexpected errors Scrapy logged (a bug, not a bad page)
     finish_reason: str | None = None
@@ -58,7 +62,7 @@ class CrawlSummary:
             fetched=stats.get(FETCHED, 0), stored=stats.get(STORED, 0),
             near_duplicates=stats.get(NEAR_DUPLICATES, 0), duplicates=stats.get(DUPLICATES, 0),
             skipped_known=stats.get(SKIPPED_KNOWN, 0), skipped_robots=stats.get(SKIPPED_ROBOTS, 0),
-            unchanged=stats.get(UNCHANGED, 0), failures=list(stats.get(FAILURES, [])),
+            unchanged=stats.get(UNCHANGED, 0), dates_dropped=stats.get(DATES_DROPPED, 0), failures=list(stats.get(FAILURES, [])),
             errors_logged=stats.get("log_count/ERROR", 0), finish_reason=stats.get("finish_reason"), elapsed=stats.get("elapsed_time_seconds"),
         )
 
@@ -85,6 +89,9 @@ class CrawlSummary:
                 lines.append(f"  {reason}: {url}")
             if self.failed > MAX_NAMED_FAILURES:
                 lines.append(f"  ... and {self.failed - MAX_NAMED_FAILURES} more")
+        if self.dates_dropped:
+            lines.append(f"{self.dates_dropped} dates outside {date_range_text()} dropped "
+                         "(their articles kept, undated or with another date they gave)")
         if self.errors_logged:
             lines.append(f"{self.errors_logged} unexpected errors were logged above")
         return "\n".join(lines)

@@ -29,6 +29,14 @@ STANCES = ("reported", "alleged", "denied")
 """How the text presents an event: as fact, as a claim, or as denied by someone."""
 
 
+EARLIEST_DATE = date(1990, 1, 1)
+"""No news date before this is believed: an older one is a slip (a year-1 sitemap `lastmod`)."""
+
+YEARS_AHEAD = 1
+"""Nor one more than this many years after today (announced dates, "takes effect next
+year", reach a little ahead; year 9999 is a placeholder, not news)."""
+
+
 @dataclass
 class Article:
     """One news article as collected, before any analysis."""
@@ -44,6 +52,12 @@ class Article:
     id: int | None = None  # the store's key, set once stored
     duplicate_of: int | None = None  # the article whose text this one repeats (syndication)
     content_hash: str | None = None
+
+    def __post_init__(self):
+        # Whoever builds an article (an old store row, a caller that skipped the check) never
+        # hands later stages a date out of range: one such date made every `link` overflow.
+        if self.published and parse_published(self.published) is None and iso_day(self.published):
+            self.published = None
 
     @property
     def published_date(self) -> date | None:
@@ -101,11 +115,39 @@ class Incident:
     last_seen: str | None = None
 
 
-def parse_published(value: str | None) -> date | None:
-    """The calendar day of an ISO date or datetime string; None when absent or unreadable."""
+def latest_date(today: date | None = None) -> date:
+    """The last day a date may name: YEARS_AHEAD years after today."""
+    today = today or date.today()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def date_in_range(day: date, today: date | None = None) -> bool:
+    """Whether a date is one this project believes, from EARLIEST_DATE to YEARS_AHEAD years
+    after today. Every stage asks this before it keeps a date from the web, a file or a text."""
+    return EARLIEST_DATE <= day <= latest_date(today)
+
+
+def date_range_text(today: date | None = None) -> str:
+    """The range `date_in_range` accepts, for messages: "1990-01-01 to 2027-11-30"."""
+    return f"{EARLIEST_DATE} to {latest_date(today)}"
+
+
+def iso_day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime string, whatever its year; None when
+    absent or unreadable."""
     if not value:
         return None
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def parse_published(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime string; None when absent, unreadable or
+    out of range (`date_in_range`)."""
+    day = iso_day(value)
+    return day if day is not None and date_in_range(day) else None

@@ -4,11 +4,14 @@
 up to the publication day; "this week" its Monday; "last month" and "in April this
 year" give YYYY-MM, because only the month is known. Forms the rules below do not
 cover go to dateparser's `search_dates` with RELATIVE_BASE = the publication date.
+A date outside the project's range (`incidents.model.date_in_range`) resolves to None.
 """
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+
+from incidents.model import parse_published
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -38,10 +41,21 @@ def resolve(expression: str, published: date) -> str | None:
     text = " ".join(expression.lower().replace("\u2019", "'").split())
     # a day and month named outright beats its weekday ("Friday, 10 July")
     for rule in (_iso, _relative_day, _day_and_month, _weekday, _week, _ago, _month_only, _relative_month):
-        found = rule(text, published)
+        try:
+            found = rule(text, published)
+        except OverflowError:  # "999999999 days ago"
+            return None
         if found:
-            return found
+            return in_range(found)
     return None
+
+
+def in_range(value: str | None) -> str | None:
+    """The resolved YYYY-MM-DD or YYYY-MM if the project believes it (a month by its first
+    day), else None: an event of year 1 or 9999 is a misreading, not news."""
+    if value is None:
+        return None
+    return value if parse_published(value if len(value) != 7 else value + "-01") else None
 
 
 def _iso(text, pub):
@@ -172,4 +186,4 @@ def search(expression: str, published: date) -> str | None:
         return None
     text, value = found[0]
     has_day = bool(re.search(r"\d", text)) or any(w in text.lower() for w in WEEKDAYS)
-    return value.date().isoformat() if has_day else value.strftime("%Y-%m")
+    return in_range(value.date().isoformat() if has_day else f"{value.year:04d}-{value.month:02d}")

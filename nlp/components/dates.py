@@ -5,7 +5,8 @@ The date expression of the evidence sentence nearest the trigger in the parse wi
 perfect ("has banned") without a date happened on the article's news day: the latest
 day the text itself names in the week up to publication, else the publication date.
 An anaphor ("The ban, effective 10 July") gives its date to the event it refers to.
-Needs `doc._.published` (ISO date); without it no event is dated.
+Needs `doc._.published` (ISO date); without it, or with one out of range, no event is dated.
+A date out of range (`incidents.model.date_in_range`) leaves its event undated.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from incidents.model import parse_published
 from nlp.dates import WEEKDAYS, is_duration, resolve, search
 from nlp.resources import lexicon
 
@@ -132,10 +134,9 @@ class EventDates:
 
 
 def _iso_date(value) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
+    # parse_published also refuses a publication date out of range: an article of year 1
+    # gets no event dates rather than dates computed from a misreading (or an overflow).
+    return parse_published(str(value)) if value else None
 
 
 @Language.factory("incident_dates", assigns=["doc._.events", "doc._.news_day"], requires=["doc._.events"])
