@@ -18,17 +18,40 @@ def article_text(title: str | None, text: str | None) -> str:
     return TITLE_SEPARATOR.join(part.strip() for part in (title, text) if part and part.strip())
 
 
-def make_doc(nlp: Language, title: str | None, text: str | None, published: str | None) -> Doc:
-    """A tokenised Doc carrying its publication date, ready for `nlp.pipe`."""
+def make_doc(nlp: Language, title: str | None, text: str | None, published: str | None,
+             max_chars: int | None = None) -> Doc:
+    """A tokenised Doc carrying its publication date, ready for `nlp.pipe`.
+
+    Only the first `max_chars` characters are analysed (default: the `extract_max_chars`
+    setting); `doc.user_data["unanalysed_chars"]` says how many were left out.
+    """
+    full = article_text(title, text)
     # spaCy refuses texts over nlp.max_length characters; a story's facts are in its start
-    doc = nlp.make_doc(article_text(title, text)[:nlp.max_length - 1])
+    limit = min(max_chars or default_max_chars(), nlp.max_length - 1)
+    analysed = cut_at_word(full, limit)
+    doc = nlp.make_doc(analysed)
     doc._.published = (published or "")[:10] or None
     doc.user_data["title_chars"] = len((title or "").strip())
+    doc.user_data["unanalysed_chars"] = len(full) - len(analysed)
     return doc
 
 
-def article_doc(nlp: Language, article: Article) -> Doc:
-    return make_doc(nlp, article.title, article.text, article.published)
+def default_max_chars() -> int:
+    from incidents.config import SETTINGS
+
+    return next(s.default for s in SETTINGS if s.name == "extract_max_chars")
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """The text's first `limit` characters, ending at a space rather than inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit + 1)
+    return text[:cut if cut > 0 else limit]
+
+
+def article_doc(nlp: Language, article: Article, max_chars: int | None = None) -> Doc:
+    return make_doc(nlp, article.title, article.text, article.published, max_chars)
 
 
 def lead_text(doc: Doc, words: int = 80) -> str:

@@ -6,6 +6,7 @@ Government" -> Australia; "the chatbot" -> the product last named; "staff at Sam
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
@@ -61,10 +62,31 @@ class MentionResolver:
                 for t in ent:
                     self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
                     self.span_at[t.i] = ent
+        self.index_positions()
         self.targeted: Counter = Counter()
         self.acted: Counter = Counter()
         gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
         self.salient_country = gpes.most_common(1)[0][0] if gpes else None
+
+    def index_positions(self) -> None:
+        """Where each name is mentioned, in token order, so that every "named before token i"
+        question is a binary search rather than a scan of the whole story (long articles
+        would otherwise take time growing with the square of their length)."""
+        self.positions = sorted(self.ent_at)
+        self.name_positions: dict[str, list[int]] = {}
+        self.first_located: dict[str, int] = {}  # place -> first mention only as a location ("in Rome")
+        self.first_acting: dict[str, int] = {}  # place -> first mention as anything else
+        for j in self.positions:
+            name, etype = self.ent_at[j]
+            self.name_positions.setdefault(name, []).append(j)
+            if etype == "GPE":
+                root = self.span_at[j].root
+                where = root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
+                (self.first_located if where else self.first_acting).setdefault(name, j)
+
+    def positions_between(self, start: int, end: int) -> list[int]:
+        """Token indices inside entities, start <= i < end, in order."""
+        return self.positions[bisect_left(self.positions, start):bisect_left(self.positions, end)]
 
     # -- public -----------------------------------------------------------------
     def names(self, tok: Token | None, exclude: set[str] = frozenset()) -> list[str]:
@@ -199,30 +221,30 @@ class MentionResolver:
     def nearest(self, i: int, sent, predicate) -> str | None:
         """The entity nearest token i within a sentence that satisfies predicate(name)."""
         best = None
-        for j, (name, _) in self.ent_at.items():
-            if sent.start <= j < sent.end and predicate(name):
+        for j in self.positions_between(sent.start, sent.end):
+            name = self.ent_at[j][0]
+            if predicate(name):
                 if best is None or abs(j - i) < abs(best[0] - i):
                     best = (j, name)
         return best[1] if best else None
 
     def last_before(self, i: int, predicate, exclude: set[str] = frozenset()) -> str | None:
         """The entity named most recently before token i that satisfies predicate(name)."""
-        for j in range(i - 1, -1, -1):
-            hit = self.ent_at.get(j)
-            if hit and hit[0] not in exclude and predicate(hit[0]):
-                return hit[0]
+        for j in reversed(self.positions_between(0, i)):
+            name = self.ent_at[j][0]
+            if name not in exclude and predicate(name):
+                return name
         return None
 
     def most_salient_before(self, i: int, predicate, exclude: set[str] = frozenset()) -> str | None:
         """Of the entities named before token i that satisfy predicate, the story's subject:
         the one most often the target of an event so far, then the one named most often
         ("the app" in a story about DeepSeek that mentions Google Play once), then the latest."""
-        counts: dict[str, tuple[int, int, int]] = {}
-        for j in sorted(k for k in self.ent_at if k < i):
-            name = self.ent_at[j][0]
-            if name not in exclude and predicate(name):
-                _, n, _ = counts.get(name, (0, 0, 0))
-                counts[name] = (self.targeted[name], n + 1, j)
+        counts: dict[str, tuple[int, int, int]] = {}  # name -> (targeted, tokens named before i, last)
+        for name, where in self.name_positions.items():
+            n = bisect_left(where, i)
+            if n and name not in exclude and predicate(name):
+                counts[name] = (self.targeted[name], n, where[n - 1])
         return max(counts, key=counts.get) if counts else None
 
     def most_active_before(self, i: int, exclude: set[str]) -> str | None:
@@ -230,10 +252,13 @@ class MentionResolver:
         # a description in the sentence that already named X is someone other than X
         words = {t.text for t in self.doc[self.doc[i].sent.start:i]}  # names the model missed count too
         here = {n for n in self.acted if n.split()[0] in words}
-        named = {self.ent_at[j][0] for j in self.ent_at if j < i}
-        ranked = [n for n, c in self.acted.most_common() if n in named and n not in exclude | here
+        ranked = [n for n, c in self.acted.most_common() if self.named_before(n, i) and n not in exclude | here
                   and self.types.get(n) == "ORG" and c > self.targeted[n] and not self.is_authority(n)]
         return ranked[0] if ranked else None
+
+    def named_before(self, name: str, i: int) -> bool:
+        where = self.name_positions.get(name)
+        return bool(where) and where[0] < i
 
     def is_authority(self, name: str) -> bool:
         """A regulator, agency or outlet: never "the company"."""
@@ -409,13 +434,8 @@ class MentionResolver:
 
     def locations_before(self, i: int) -> set[str]:
         """Places named before token i only as locations ("in San Francisco")."""
-        located, acting = set(), set()
-        for j, (name, etype) in self.ent_at.items():
-            if j < i and etype == "GPE":
-                root = self.span_at[j].root
-                where = root.dep_ == "pobj" and root.head.lower_ in ("in", "at")
-                (located if where else acting).add(name)
-        return located - acting
+        acting = {name for name, j in self.first_acting.items() if j < i}
+        return {name for name, j in self.first_located.items() if j < i} - acting
 
     def country_in(self, tok: Token) -> str | None:
         """A country named inside a phrase: "Italy's", "the Australian", "of South Korea"."""

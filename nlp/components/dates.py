@@ -97,10 +97,13 @@ class EventDates:
         news_day = self.news_day(expressions, published)
         doc._.news_day = news_day
         triggers = {e["trigger_i"] for e in doc._.events if not e["anaphor"]}
+        by_sentence: dict[int, list] = {}  # sentence start -> its dates: each event looks at its own only
+        for ent, v in expressions:
+            by_sentence.setdefault(ent.sent.start, []).append((ent, v))
         for event in doc._.events:
             trigger = doc[event["trigger_i"]]
-            in_sentence = [(ent, v) for ent, v in expressions
-                           if ent.sent == trigger.sent and not describes_something_else(ent.root, trigger)
+            in_sentence = [(ent, v) for ent, v in by_sentence.get(trigger.sent.start, [])
+                           if not describes_something_else(ent.root, trigger)
                            and not dates_another_event(ent.root, trigger, triggers)]
             if in_sentence:
                 ent, value = min(in_sentence, key=lambda ev: (tree_distance(ev[0].root, trigger),

@@ -7,20 +7,33 @@ speech ("researchers found hidden code in Y"). Negated, modal, planned, conditio
 questioned triggers are skipped. A definite mention without arguments ("The ban, effective
 10 July") is kept as an anaphor so `incident_dates` can date the event it refers to.
 
+Those rules are one source of candidates. Event frames (data/event_frames.json) propose
+every other (trigger, actor, target) a sentence could state, and a trained scorer
+(data/event_scorer.json, nlp/scorer.py) decides which candidates, the rules' included, the
+text asserts: a phrasing nobody wrote a rule for is still read. Without a scorer file the
+rules' events are kept as they are.
+
 Sets `doc._.events`: a list of dicts with type, actor, target, trigger, trigger_i,
-sent_start, evidence, method, stance, date (None here), anaphor, now.
+sent_start, evidence, method, stance, date (None here), anaphor, now, and `score` (the
+scorer's probability) on decided events.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from nlp.candidates import Candidate, propose
+
 from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
                          report_verb_above, subject)
 from nlp.event_merge import suits_charges, with_plaintiffs, without_agency_doubles
+from nlp.frames import FRAMES_PATH, Frames
 from nlp.mentions import MentionResolver
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
+from nlp.scorer import SCORER_PATH, EventScorer
 
 TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
 DATA_NOUNS = {"data", "information", "code", "secret", "record", "file", "document", "detail",
@@ -34,10 +47,14 @@ BAN_STATE_ADJECTIVES = {"unavailable", "inaccessible", "off-limits"}
 
 
 class EventMatcher(PhrasingRules):
-    def __init__(self, lexicon_path: str, gazetteer_path: str, places_path: str):
+    def __init__(self, lexicon_path: str, gazetteer_path: str, places_path: str,
+                 frames_path: str = str(FRAMES_PATH), scorer_path: str = str(SCORER_PATH)):
         self.lex = lexicon(lexicon_path)
         self.gazetteer = gazetteer(gazetteer_path)
         self.demonyms = demonyms(places_path)
+        self.frames = Frames(frames_path)
+        self.scorer = EventScorer.from_disk(scorer_path) if scorer_path and Path(scorer_path).exists() else None
+        self.collect = False  # training: keep every candidate with its features in doc.user_data
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.entities is None:
@@ -45,22 +62,49 @@ class EventMatcher(PhrasingRules):
         resolver = MentionResolver(doc, self.gazetteer, self.lex, self.demonyms)
         doc._.trigger_count = 0
         found: list[dict] = []
+        seen: set[tuple] = set()  # keys of `found`: a set, as scanning the list was quadratic in length
         for sent in doc.sents:
             for tok in sent:
                 for event in self.events_at(tok, resolver, found):
-                    if not any(self.same(event, e) for e in found):
+                    if self.key(event) not in seen:
+                        seen.add(self.key(event))
                         found.append(event)
                         if event["target"]:
                             resolver.note_target(event["target"])
                         if event["actor"] and event["target"]:
                             resolver.note_actor(event["actor"])
-        doc._.events = without_agency_doubles(with_plaintiffs(suits_charges(found)), self.gazetteer)
+        rule_events = without_agency_doubles(with_plaintiffs(suits_charges(found)), self.gazetteer)
+        if self.scorer is None and not self.collect:
+            doc._.events = rule_events
+            return doc
+        candidates = propose(doc, resolver, self.frames, rule_events, self.lex)
+        if self.collect:
+            doc.user_data["event_candidates"] = [candidate_row(c) for c in candidates]
+        doc._.events = self.decide(rule_events, candidates, resolver) if self.scorer else rule_events
         return doc
 
+    def decide(self, rule_events: list[dict], candidates: list[Candidate], r: MentionResolver) -> list[dict]:
+        """The rules' anaphors and partial events as they are; of the complete candidates, the
+        ones the scorer accepts (a rule's own event dict when a rule found it)."""
+        kept = [e for e in rule_events if e.get("anaphor") or not (e.get("actor") and e.get("target"))]
+        for cand in candidates:
+            score = self.scorer.probability(cand.features)
+            if score < self.scorer.threshold:
+                continue
+            event = cand.rule_event
+            if event is None:
+                event = self.event(cand.type, cand.trigger, cand.actor.name, cand.target.name, "model")
+                event["stance"] = "alleged" if hearsay(cand.trigger, self.lex) else "reported"
+                for mention in (cand.actor, cand.target):
+                    if mention.how == "finder":
+                        r.add_entity(mention.name, "ORG", mention.head.text)
+            kept.append(dict(event, score=round(score, 4)))
+        return sorted(kept, key=lambda e: (e["sent_start"], e["trigger_i"]))
+
     @staticmethod
-    def same(a: dict, b: dict) -> bool:
-        keys = ("type", "actor", "target", "trigger_i")
-        return all(a[k] == b[k] for k in keys)
+    def key(event: dict) -> tuple:
+        """What makes two found events the same one."""
+        return tuple(event[k] for k in ("type", "actor", "target", "trigger_i"))
 
     # -- find --------------------------------------------------------------------
     def events_at(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
@@ -533,11 +577,20 @@ def media_names(r: MentionResolver) -> set[str]:
     return {e.name for e in r.gazetteer.entries if e.kind in ("media", "platform")}
 
 
+def candidate_row(cand: Candidate) -> dict:
+    """A candidate as plain data, for training (doc.user_data survives nlp.pipe workers)."""
+    return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
+            "sent_start": cand.trigger.sent.start_char, "trigger_i": cand.trigger.i,
+            "features": cand.features, "rule": cand.rule_event is not None}
+
+
 @Language.factory(
     "incident_events",
-    default_config={"lexicon": str(LEXICON_PATH), "gazetteer": str(GAZETTEER_PATH), "places": str(PLACES_PATH)},
+    default_config={"lexicon": str(LEXICON_PATH), "gazetteer": str(GAZETTEER_PATH), "places": str(PLACES_PATH),
+                    "frames": str(FRAMES_PATH), "scorer": str(SCORER_PATH)},
     assigns=["doc._.events"],
     requires=["token.dep", "token.lemma", "doc.ents"],
 )
-def make_events(nlp: Language, name: str, lexicon: str, gazetteer: str, places: str) -> EventMatcher:
-    return EventMatcher(lexicon, gazetteer, places)
+def make_events(nlp: Language, name: str, lexicon: str, gazetteer: str, places: str, frames: str,
+                scorer: str) -> EventMatcher:
+    return EventMatcher(lexicon, gazetteer, places, frames, scorer)

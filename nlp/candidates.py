@@ -1,0 +1,277 @@
+"""Candidate events: every (trigger, actor, target) a sentence could state, with the features
+the trained scorer (nlp/scorer.py) weighs to decide which ones the text asserts.
+
+A candidate comes from a frame trigger (nlp/frames.py) and an ordered pair of mentions in
+its sentence: named entities, and pronouns or "the company / the agency / the app" resolved
+to a named entity of the story (nlp/mentions.py); every item of a list is a mention of its
+own. The events the hand-written rules found are candidates too, marked as such, so the
+scorer learns how far to trust each rule. Nothing here decides; it only describes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.clauses import clause_verb, hearsay, is_hedged
+from nlp.frames import Frames, Trigger
+from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, INSTITUTION_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
+                          MentionResolver)
+
+REFERRING_PRONOUNS = {"it", "they", "its", "their", "them", "he", "she", "his", "her"}
+GENERIC_NOUNS = COMPANY_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS | PRODUCT_NOUNS | INSTITUTION_NOUNS
+DEFINITE = {"the", "this", "that", "its", "their"}
+PHRASE_DEPS = ("compound", "poss", "amod", "nmod", "appos", "conj", "flat")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+DOWN_DEPS = ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "dobj", "attr")
+MAX_PATH = 6
+MAX_MENTIONS = 12
+"""Mentions of one sentence considered as parties; a longer list is a list of names, and
+its items beyond this many are rarely parties to the sentence's event."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A party a sentence names: its canonical name and type, the token heading it, and how
+    it was found (a name, a resolved pronoun or description, or unnamed researchers)."""
+
+    name: str
+    type: str
+    head: Token
+    how: str
+
+
+@dataclass
+class Candidate:
+    type: str
+    actor: Mention
+    target: Mention
+    trigger: Token
+    features: dict[str, float] = field(default_factory=dict)
+    rule_event: dict | None = None  # the rules' event dict, when the rules found it too
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.type, self.actor.name, self.target.name
+
+
+def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_nouns: set[str]) -> list[Mention]:
+    """The parties a sentence names, each once per head token, in text order."""
+    found: dict[int, Mention] = {}
+    for ent in sent.ents:
+        name = ent._.canonical
+        if name:
+            found.setdefault(ent.root.i, Mention(name, r.entity_type(name) or ent.label_, ent.root, "name"))
+    for tok in sent:
+        if tok.i in r.ent_at or tok.i in found:
+            continue
+        if tok.lower_ in REFERRING_PRONOUNS and tok.pos_ == "PRON" or is_generic_description(tok):
+            names = r.names(tok)
+            if names:
+                found[tok.i] = Mention(names[0], r.entity_type(names[0]) or "ORG", tok, "resolved")
+        elif tok.lemma_.lower() in finder_nouns and tok.pos_ == "NOUN" and not tok.ent_type_:
+            found[tok.i] = Mention(finder_name, "ORG", tok, "finder")
+    return [found[i] for i in sorted(found)][:MAX_MENTIONS]
+
+
+def is_generic_description(tok: Token) -> bool:
+    """"the company", "the watchdog", "its app": a description that refers to a named party."""
+    return (tok.pos_ == "NOUN" and tok.lemma_.lower() in GENERIC_NOUNS
+            and any(c.lower_ in DEFINITE and c.dep_ in ("det", "poss") for c in tok.children))
+
+
+def slot(trigger: Token, tok: Token) -> str:
+    """The grammatical slot a mention fills relative to the trigger (see data/event_frames.json)."""
+    marks = ""
+    for _ in range(6):
+        if tok.head == trigger and tok != trigger:
+            return tok.dep_ + marks
+        if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
+            prep = tok.head
+            if prep.head == trigger:
+                return f"{'agent' if prep.dep_ == 'agent' else 'prep'}:{prep.lower_}>pobj{marks}"
+            if prep.head.head == trigger and prep.head != trigger:
+                return f"{prep.head.dep_}>prep:{prep.lower_}>pobj{marks}"
+        if tok.dep_ in PHRASE_DEPS and tok.head != tok:
+            if tok.dep_ == "poss" and not marks:
+                marks = "~poss"
+            tok = tok.head
+            continue
+        break
+    if tok.dep_ in SUBJECT_DEPS and tok.head == trigger.head and trigger.dep_ in DOWN_DEPS:
+        return f"gov>{tok.dep_}"
+    if tok.head.head == trigger and tok.head.dep_ in DOWN_DEPS:
+        return f"{tok.head.dep_}>{tok.dep_}"
+    if tok.head.head.head == trigger and tok.head.dep_ in DOWN_DEPS and tok.head.head.dep_ in DOWN_DEPS:
+        return f"{tok.head.head.dep_}>{tok.head.dep_}>{tok.dep_}"
+    governor = trigger.head
+    if tok.dep_ in SUBJECT_DEPS and governor.head == tok.head and governor.dep_ in DOWN_DEPS:
+        return f"gov2>{tok.dep_}"
+    return "other"
+
+
+def dep_path(trigger: Token, tok: Token) -> str:
+    """The dependency path from the trigger up to the common ancestor and down to the mention."""
+    up_chain = [trigger, *trigger.ancestors]
+    positions = {t.i: n for n, t in enumerate(up_chain)}
+    down = []
+    node = tok
+    while node.i not in positions:
+        down.append(node.dep_)
+        if node.head == node or len(down) > MAX_PATH:
+            return "far"
+        node = node.head
+    up = [t.dep_ for t in up_chain[:positions[node.i]]]
+    if len(up) + len(down) > MAX_PATH:
+        return "far"
+    return "^".join(up) + "|" + "v".join(reversed(down))
+
+
+def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict], lexicon) -> list[Candidate]:
+    """Every candidate event of the Doc, the rules' events among them, with features."""
+    finder_name = lexicon.finder_name
+    finder_nouns = set(lexicon.words["finder_nouns"])
+    title_chars = doc.user_data.get("title_chars", 0)
+    by_sentence: dict[int, list[Trigger]] = {}
+    for trig in frames.triggers(doc):
+        by_sentence.setdefault(trig.token.sent.start, []).append(trig)
+    rules_by_key = {(e["type"], e["actor"], e["target"], e["sent_start"]): e
+                    for e in rule_events if e.get("actor") and e.get("target") and not e.get("anaphor")}
+    candidates: dict[tuple, Candidate] = {}
+    mentions_of: dict[int, list[Mention]] = {}
+    for sent_start, triggers in by_sentence.items():
+        sent = triggers[0].token.sent
+        mentions = mentions_of.setdefault(sent_start, sentence_mentions(sent, r, finder_name, finder_nouns))
+        context = sentence_context(sent, mentions, title_chars)
+        for trig in triggers:
+            hedged = is_hedged(trig.token, lexicon)
+            for actor in mentions:
+                for target in mentions:
+                    if actor.name == target.name:
+                        continue
+                    key = (trig.type, actor.name, target.name, sent.start_char)
+                    features = candidate_features(trig, actor, target, frames, r, hedged, lexicon) | context
+                    best = candidates.get(key)
+                    if best is None or frame_fit(features) > frame_fit(best.features):
+                        candidates[key] = Candidate(trig.type, actor, target, trig.token, features)
+    for key, event in rules_by_key.items():
+        cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
+        cand.rule_event = event
+        cand.features.update({"rule": 1.0, f"rule={event['method']}": 1.0, f"{event['type']}|rule": 1.0,
+                              f"{event['type']}|rule={event['method']}": 1.0})
+        candidates[key] = cand
+    for cand in candidates.values():
+        rival_rules = [e for k, e in rules_by_key.items()
+                       if k[1:] == (cand.actor.name, cand.target.name, cand.trigger.sent.start_char) and k[0] != cand.type]
+        if rival_rules and cand.rule_event is None:
+            cand.features["rules_chose_other_type"] = 1.0
+    return list(candidates.values())
+
+
+def frame_fit(features: dict[str, float]) -> float:
+    return features.get("frame_actor", 0) + features.get("frame_target", 0) + features.get("frame_both", 0)
+
+
+def rule_only_candidate(doc: Doc, event: dict, r: MentionResolver, title_chars: int, finder_name: str) -> Candidate:
+    """A candidate for an event only the rules found (a phrasing no frame word marks)."""
+    trigger = doc[event["trigger_i"]]
+
+    def mention(name: str) -> Mention:
+        return Mention(name, r.entity_type(name) or "ORG", trigger, "finder" if name == finder_name else "rule")
+
+    features = {"bias": 1.0, f"type={event['type']}": 1.0, "rule_only": 1.0}
+    if event["sent_start"] < title_chars:
+        features["in_title"] = 1.0
+    return Candidate(event["type"], mention(event["actor"]), mention(event["target"]), trigger, features)
+
+
+def sentence_context(sent: Span, mentions: list[Mention], title_chars: int) -> dict[str, float]:
+    features = {"bias": 1.0, f"mentions={min(len(mentions), 6)}": 1.0}
+    if sent.start_char < title_chars:
+        features["in_title"] = 1.0
+    if sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
+        features["question"] = 1.0
+    return features
+
+
+def candidate_features(trig: Trigger, actor: Mention, target: Mention, frames: Frames, r: MentionResolver,
+                       hedged: bool, lexicon) -> dict[str, float]:
+    """Sparse features of one candidate: the trigger, the slots and paths of both parties,
+    what kinds of party they are, their order, and whether the text asserts the event."""
+    t = trig.type
+    tok = trig.token
+    lemma = tok.lemma_.lower()
+    a_slot, t_slot = slot(tok, actor.head), slot(tok, target.head)
+    frame = frames.frames[t]
+    a_kind, t_kind = party_kind(actor, r), party_kind(target, r)
+    f = {
+        f"type={t}": 1.0,
+        f"{t}|lemma={lemma}": 1.0,
+        f"{t}|use={trig.use}": 1.0,
+        f"{t}|pos={tok.pos_}": 1.0,
+        f"{t}|aslot={a_slot}": 1.0,
+        f"{t}|tslot={t_slot}": 1.0,
+        f"{t}|slots={a_slot}|{t_slot}": 1.0,
+        f"{t}|{lemma}|tslot={t_slot}": 1.0,
+        f"{t}|{lemma}|aslot={a_slot}": 1.0,
+        f"aslot={a_slot}": 1.0,
+        f"tslot={t_slot}": 1.0,
+        f"{t}|apath={dep_path(tok, actor.head)}": 1.0,
+        f"{t}|tpath={dep_path(tok, target.head)}": 1.0,
+        f"{t}|akind={a_kind}": 1.0,
+        f"{t}|tkind={t_kind}": 1.0,
+        f"{t}|kinds={a_kind}|{t_kind}": 1.0,
+        f"{t}|{lemma}|akind={a_kind}": 1.0,
+        f"{t}|ahow={actor.how}": 1.0,
+        f"{t}|thow={target.how}": 1.0,
+        f"{t}|order={order(actor.head, tok, target.head)}": 1.0,
+        f"adist={distance_bucket(actor.head, tok)}": 1.0,
+        f"tdist={distance_bucket(target.head, tok)}": 1.0,
+    }
+    if a_slot in frame.actor_slots:
+        f["frame_actor"] = 1.0
+        f[f"{t}|frame_actor"] = 1.0
+    if t_slot in frame.target_slots:
+        f["frame_target"] = 1.0
+        f[f"{t}|frame_target"] = 1.0
+    if a_slot in frame.actor_slots and t_slot in frame.target_slots:
+        f["frame_both"] = 1.0
+        f[f"{t}|frame_both"] = 1.0
+    if a_slot == "other" and t_slot == "other":
+        f["neither_slotted"] = 1.0
+    if hedged:
+        f["hedged"] = 1.0
+        f[f"{t}|hedged"] = 1.0
+    if hearsay(tok, lexicon):
+        f["hearsay"] = 1.0
+    if r.vendor_of(target.name) == actor.name:
+        f[f"{t}|actor_makes_target"] = 1.0
+    if r.vendor_of(actor.name) == target.name:
+        f[f"{t}|target_makes_actor"] = 1.0
+    verb = clause_verb(tok)
+    if verb is not tok:
+        f[f"{t}|clause_verb={verb.lemma_.lower()}"] = 1.0
+    return f
+
+
+def party_kind(mention: Mention, r: MentionResolver) -> str:
+    """What sort of party: the gazetteer's kind (vendor, regulator, agency, media...), else
+    the entity type; unnamed researchers are their own kind."""
+    if mention.how == "finder":
+        return "finder"
+    entry = r.gazetteer.by_name.get(mention.name)
+    if entry is not None and entry.kind:
+        return entry.kind
+    if r.is_authority(mention.name):
+        return "authority"
+    return mention.type
+
+
+def order(actor: Token, trigger: Token, target: Token) -> str:
+    positions = sorted([(actor.i, "A"), (trigger.i, "T"), (target.i, "B")])
+    return "".join(label for _, label in positions)
+
+
+def distance_bucket(a: Token, b: Token) -> str:
+    gap = abs(a.i - b.i)
+    return "0-2" if gap <= 2 else "3-6" if gap <= 6 else "7-15" if gap <= 15 else "16+"

@@ -1,0 +1,48 @@
+"""The event scorer: a logistic model over the sparse features of nlp/candidates.py,
+trained on the labelled corpus by `python -m nlp.training.train` and shipped as
+data/event_scorer.json (feature weights, bias, decision threshold, and how it was built).
+
+Plain JSON and a dot product: no pickled objects, nothing to unpickle from a file, and no
+scikit-learn needed to run it.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from incidents.errors import IncidentsError
+from nlp.resources import DATA_DIR
+
+SCORER_PATH = DATA_DIR / "event_scorer.json"
+
+
+@dataclass
+class EventScorer:
+    weights: dict[str, float]
+    bias: float = 0.0
+    threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, features: dict[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+    def to_disk(self, path: str | Path) -> None:
+        data = {"bias": self.bias, "threshold": self.threshold, "meta": self.meta,
+                "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5}}
+        Path(path).write_text(json.dumps(data, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> EventScorer:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise IncidentsError(f"{path}: cannot read the event scorer ({exc.strerror or exc})") from None
+        except json.JSONDecodeError as exc:
+            raise IncidentsError(f"{path}: the event scorer is not valid JSON (line {exc.lineno})") from None
+        return cls(weights=data["weights"], bias=data["bias"], threshold=data["threshold"], meta=data.get("meta", {}))

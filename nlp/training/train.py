@@ -1,0 +1,150 @@
+"""Train the event scorer on the labelled corpus, and measure it by cross-validation split
+by incident.
+
+    python -m nlp.training.train                 # k-fold figures, then data/event_scorer.json
+    python -m nlp.training.train --folds 10 --no-write
+
+Every story of data/corpus/*.jsonl runs through the real pipeline with the scorer off; the
+event component keeps every candidate with its features. A candidate is positive when its
+(type, actor, target) is a gold event of its story. Folds never split an incident, so a
+figure is always measured on incidents the model did not see. The threshold is the one
+that gives the best pooled cross-validated F1; the model written is then fitted on
+everything. Needs the `train` extra (scikit-learn).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from datetime import date
+from pathlib import Path
+
+from nlp.scorer import SCORER_PATH, EventScorer
+from nlp.training.corpus import corpus_files, load_stories
+from nlp.training.labels import GoldEvents, prf
+
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(14)]
+DEFAULT_C = 0.3
+
+
+def collect(stories: list[dict], batch_size: int = 16) -> list[list[dict]]:
+    """Each story's candidates (dicts with type, actor, target, features, rule)."""
+    from nlp.analyse import make_doc
+    from nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    events = nlp.get_pipe("incident_events")
+    events.scorer, events.collect = None, True
+    docs = (make_doc(nlp, s.get("title"), s.get("text"), s.get("published")) for s in stories)
+    return [doc.user_data.get("event_candidates", []) for doc in nlp.pipe(docs, batch_size=batch_size)]
+
+
+def cached_candidates(stories: list[dict], cache: Path | None) -> list[list[dict]]:
+    """Candidates of every story, parsing only stories the cache (keyed by id and text) lacks."""
+    known = pickle.loads(cache.read_bytes()) if cache and cache.exists() else {}
+    key = lambda s: (s["id"], hash(s.get("title", "") + s.get("text", "")))  # noqa: E731
+    missing = [s for s in stories if key(s) not in known]
+    if missing:
+        known.update(zip(map(key, missing), collect(missing)))
+        if cache:
+            cache.write_bytes(pickle.dumps(known))
+    return [known[key(s)] for s in stories]
+
+
+def labelled(stories: list[dict], candidates: list[list[dict]]) -> list[list[tuple[dict, int]]]:
+    out = []
+    for story, cands in zip(stories, candidates):
+        gold = GoldEvents(story) if story.get("relevant") else GoldEvents({})
+        out.append([(c, int(gold.matches(c["type"], c["actor"], c["target"]))) for c in cands])
+    return out
+
+
+def groups_of(stories: list[dict]) -> list[str]:
+    return [s.get("incident") or f"story:{s['id']}" for s in stories]
+
+
+def fit(rows: list[tuple[dict, int]], c: float):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([r["features"] for r, _ in rows])
+    y = [label for _, label in rows]
+    model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    model.fit(x, y)
+    weights = dict(zip(vectorizer.get_feature_names_out(), model.coef_[0]))
+    return EventScorer(weights={k: float(v) for k, v in weights.items()}, bias=float(model.intercept_[0]))
+
+
+def decided(scorer: EventScorer, cands: list[dict], threshold: float) -> list[tuple[str, str, str]]:
+    """The distinct (type, actor, target) accepted in one story."""
+    keys = {(c["type"], c["actor"], c["target"]) for c in cands if scorer.probability(c["features"]) >= threshold}
+    return sorted(keys)
+
+
+def rules_only(cands: list[dict]) -> list[tuple[str, str, str]]:
+    return sorted({(c["type"], c["actor"], c["target"]) for c in cands if c["rule"]})
+
+
+def cross_validate(stories, rows, folds: int, c: float) -> dict:
+    """Pooled event P/R/F1 over held-out folds (relevant stories only, as score.py counts),
+    for every threshold, and for the rules alone."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = groups_of(stories)
+    totals = {t: [0, 0, 0] for t in THRESHOLDS}
+    rule_totals = [0, 0, 0]
+    splitter = GroupKFold(n_splits=folds)
+    for train_idx, test_idx in splitter.split(stories, groups=groups):
+        scorer = fit([row for i in train_idx for row in rows[i]], c)
+        for i in test_idx:
+            if not stories[i].get("relevant"):
+                continue
+            gold = GoldEvents(stories[i])
+            cands = [r for r, _ in rows[i]]
+            for t in THRESHOLDS:
+                add(totals[t], gold.count(decided(scorer, cands, t)))
+            add(rule_totals, gold.count(rules_only(cands)))
+    by_threshold = {t: prf(*v) for t, v in totals.items()}
+    best = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f"], -abs(t - 0.5)))
+    return {"threshold": best, "event": by_threshold[best], "counts": totals[best],
+            "rules_alone": prf(*rule_totals), "by_threshold": by_threshold}
+
+
+def add(total: list[int], part: tuple[int, int, int]) -> None:
+    for i in range(3):
+        total[i] += part[i]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Train and cross-validate the event scorer.")
+    ap.add_argument("corpus", nargs="*", help="labelled JSON-lines files (default: data/corpus/*.jsonl)")
+    ap.add_argument("--folds", type=int, default=5, help="k of the k-fold split by incident")
+    ap.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
+    ap.add_argument("--cache", type=Path, help="keep the parsed candidates here and reuse them")
+    ap.add_argument("--out", type=Path, default=SCORER_PATH)
+    ap.add_argument("--no-write", action="store_true", help="only measure")
+    args = ap.parse_args(argv)
+    paths = [Path(p) for p in args.corpus] or corpus_files()
+    stories = load_stories(paths)
+    candidates = cached_candidates(stories, args.cache)
+    rows = labelled(stories, candidates)
+    cv = cross_validate(stories, rows, args.folds, args.c)
+    n_incidents = len({s["incident"] for s in stories if s.get("incident")})
+    summary = {"stories": len(stories), "relevant": sum(bool(s.get("relevant")) for s in stories),
+               "incidents": n_incidents, "candidates": sum(len(r) for r in rows),
+               "positives": sum(label for r in rows for _, label in r), "folds": args.folds, "c": args.c,
+               "threshold": cv["threshold"], "cv_event": cv["event"], "cv_rules_alone": cv["rules_alone"]}
+    print(json.dumps(summary))
+    if not args.no_write:
+        scorer = fit([row for r in rows for row in r], args.c)
+        scorer.threshold = cv["threshold"]
+        scorer.meta = {**summary, "trained": date.today().isoformat(), "files": [p.name for p in paths]}
+        scorer.to_disk(args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
