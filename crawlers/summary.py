@@ -62,7 +62,8 @@ class CrawlSummary:
             fetched=stats.get(FETCHED, 0), stored=stats.get(STORED, 0),
             near_duplicates=stats.get(NEAR_DUPLICATES, 0), duplicates=stats.get(DUPLICATES, 0),
             skipped_known=stats.get(SKIPPED_KNOWN, 0), skipped_robots=stats.get(SKIPPED_ROBOTS, 0),
-            unchanged=stats.get(UNCHANGED, 0), dates_dropped=stats.get(DATES_DROPPED, 0), failures=list(stats.get(FAILURES, [])),
+            unchanged=stats.get(UNCHANGED, 0), dates_dropped=stats.get(DATES_DROPPED, 0),
+            failures=list(stats.get(FAILURES, [])),
             errors_logged=stats.get("log_count/ERROR", 0), finish_reason=stats.get("finish_reason"), elapsed=stats.get("elapsed_time_seconds"),
         )
 

@@ -56,8 +56,7 @@ class Article:
     def __post_init__(self):
         # Whoever builds an article (an old store row, a caller that skipped the check) never
         # hands later stages a date out of range: one such date made every `link` overflow.
-        if self.published and parse_published(self.published) is None and iso_day(self.published):
-            self.published = None
+        self.published = without_date_out_of_range(self.published)
 
     @property
     def published_date(self) -> date | None:
@@ -88,6 +87,9 @@ class Event:
     method: str | None = None  # which rule or model found it, for provenance
     sentence_start: int | None = None  # character offset of the evidence in the text
 
+    def __post_init__(self):
+        self.date = without_date_out_of_range(self.date)  # as for Article: an old row reads undated
+
 
 @dataclass
 class Analysis:
@@ -113,6 +115,12 @@ class Incident:
     article_ids: list[int] = field(default_factory=list)
     first_seen: str | None = None
     last_seen: str | None = None
+
+    def __post_init__(self):
+        # as for Article: an incident stored from a bad date reads undated
+        self.date = without_date_out_of_range(self.date)
+        self.first_seen = without_date_out_of_range(self.first_seen)
+        self.last_seen = without_date_out_of_range(self.last_seen)
 
 
 def latest_date(today: date | None = None) -> date:
@@ -144,6 +152,24 @@ def iso_day(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def date_value_in_range(value: str | None) -> str | None:
+    """A date string of the model if it is readable and in range, else None."""
+    day = _day_named(value)
+    return value if day is not None and date_in_range(day) else None
+
+
+def without_date_out_of_range(value: str | None) -> str | None:
+    """The value, unless it is a readable date out of range: then None. (Text that is no
+    date at all is left for the caller to judge.)"""
+    day = _day_named(value)
+    return None if day is not None and not date_in_range(day) else value
+
+
+def _day_named(value: str | None) -> date | None:
+    """The day an ISO date or datetime names, or the first day of a `YYYY-MM` month."""
+    return iso_day(value + "-01" if value and len(value) == 7 else value)
 
 
 def parse_published(value: str | None) -> date | None:

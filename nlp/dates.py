@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from incidents.model import parse_published
+from incidents.model import date_value_in_range
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -46,16 +46,8 @@ def resolve(expression: str, published: date) -> str | None:
         except OverflowError:  # "999999999 days ago"
             return None
         if found:
-            return in_range(found)
+            return date_value_in_range(found)  # year 1 or 9999 is a misreading, not news
     return None
-
-
-def in_range(value: str | None) -> str | None:
-    """The resolved YYYY-MM-DD or YYYY-MM if the project believes it (a month by its first
-    day), else None: an event of year 1 or 9999 is a misreading, not news."""
-    if value is None:
-        return None
-    return value if parse_published(value if len(value) != 7 else value + "-01") else None
 
 
 def _iso(text, pub):
@@ -186,4 +178,4 @@ def search(expression: str, published: date) -> str | None:
         return None
     text, value = found[0]
     has_day = bool(re.search(r"\d", text)) or any(w in text.lower() for w in WEEKDAYS)
-    return in_range(value.date().isoformat() if has_day else f"{value.year:04d}-{value.month:02d}")
+    return date_value_in_range(value.date().isoformat() if has_day else f"{value.year:04d}-{value.month:02d}")

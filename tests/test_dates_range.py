@@ -16,7 +16,7 @@ from crawlers.extract import extract_page
 from crawlers.listings import parse_listing
 from crawlers.summary import DATES_DROPPED, CrawlSummary
 from incidents.cli import main
-from incidents.model import Article, date_in_range, latest_date, parse_published
+from incidents.model import Article, Event, Incident, date_in_range, latest_date, parse_published
 from incidents.store import Store
 from nlp.dates import resolve
 
@@ -110,9 +110,11 @@ def test_an_old_row_holding_year_1_reads_as_undated_and_cannot_stop_link(tmp_pat
     with sqlite3.connect(tmp_path / "incidents.db") as conn:  # rows written before the range existed
         conn.execute("UPDATE articles SET published = '0001-01-01' WHERE id = ?", (ids["a1"],))
         conn.execute("UPDATE articles SET published = '9999-12-31T23:59:59' WHERE id = ?", (ids["a2"],))
+        conn.execute("UPDATE events SET date = '9999-12' WHERE article_id = ?", (ids["a2"],))
     with Store(db_url) as store:
         assert store.get_article(ids["a1"]).published is None
         assert [a.published for batch in store.iter_articles() for a in batch] == [None, None]
+        assert [e.date for e in store.analyses_for([ids["a2"]])[ids["a2"]].events] == [None]
     assert main(["link", "--db", db_url]) == 0, capsys.readouterr().err
     assert parse_published("0001-01-01") is None
 
@@ -133,6 +135,10 @@ def test_an_event_dated_before_1990_is_undated(analyse_text):
     assert [event["date"] for event in doc._.events if event["type"] == "ban"] == [None]
 
 
-def test_an_article_built_with_an_out_of_range_date_carries_none():
+def test_articles_events_and_incidents_never_carry_a_date_out_of_range():
     assert Article(url="https://a.example/1", published="0001-01-01").published is None
     assert Article(url="https://a.example/1", published="2026-07-08").published == "2026-07-08"
+    assert Event("ban", "A", "B", "A banned B.", date="9999-12").date is None
+    assert Event("ban", "A", "B", "A banned B.", date="2026-07").date == "2026-07"
+    incident = Incident("a-bans-b", "A bans B", "0001-01", "ban", first_seen="0001-01-01", last_seen="2026-07-08")
+    assert (incident.date, incident.first_seen, incident.last_seen) == (None, None, "2026-07-08")

@@ -49,7 +49,8 @@ def test_a_hostile_file_stores_exactly_its_good_lines_and_names_each_bad_one(tmp
         line(url="file:///etc/passwd", text="x"),
         line(url="https:///no-host", text="x"),
         line(id=["x"], url="https://wire.example/six", text="x"),
-        line(id="g2", url="https://wire.example/seven", title="Caf\u00e9 \u201cquotes\u201d", text="Good line after the bad ones."),
+        line(id="g2", url="https://wire.example/seven", title="Caf\u00e9 \u201cquotes\u201d",
+             text="Good line after the bad ones."),
     ], prefix=b"\xef\xbb\xbf")  # a BOM, as Windows editors write
     assert main(["ingest", str(source), "--db", db_url]) == 2
     out, err = capsys.readouterr()
@@ -86,7 +87,8 @@ def test_a_bad_byte_is_reported_on_its_own_line_number(tmp_path, db_url, capsys)
         line(url="https://wire.example/4", text="x"),
     ])
     assert main(["ingest", str(source), "--db", db_url]) == 2
-    assert skipped(capsys.readouterr().err, source) == {3: f"not UTF-8 (byte {BAD_BYTE_LINE.index(0xFF) + 1} of the line)"}
+    bad_byte = BAD_BYTE_LINE.index(0xFF) + 1
+    assert skipped(capsys.readouterr().err, source) == {3: f"not UTF-8 (byte {bad_byte} of the line)"}
     assert stored_urls(db_url) == {f"https://wire.example/{n}" for n in (1, 2, 4)}
 
 
