@@ -116,7 +116,7 @@ def cmd_extract(args) -> int:
     from nlp.extract import run_extract
     with open_store(args) as store:
         summary = run_extract(store, workers=args.workers, batch_size=args.batch_size,
-                              model_name=args.settings.spacy_model)
+                              model_name=args.settings.spacy_model, max_chars=args.settings.extract_max_chars)
     print(summary.report())
     return 0
 

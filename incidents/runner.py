@@ -62,7 +62,8 @@ def run_stages(settings, sources_path, *, workers: int = 1, report=None) -> None
 
     report(crawl(settings, sources_path).report())
     with Store(settings.db) as store:
-        report(run_extract(store, workers=workers, model_name=settings.spacy_model).report())
+        report(run_extract(store, workers=workers, model_name=settings.spacy_model,
+                                   max_chars=settings.extract_max_chars).report())
         report(run_link(store, settings.graph_path or None).report())
 
 

@@ -64,7 +64,9 @@ def run_extract(store, *, workers: int = 1, batch_size: int = 32, progress: bool
         return summary
     started = time.perf_counter()
     nlp = nlp or load_pipeline(model_name)
-    nlp.set_error_handler(_report_failed_doc)
+    # the project's components (the ones that read what a page wrote) drop a Doc they fail on;
+    # nlp.set_error_handler would also reach the parser, which cannot take one (spaCy 3.8)
+    nlp.default_error_handler = _report_failed_doc
     urls: dict[int, str] = {}  # articles read and not yet analysed: whatever is left was set aside
     docs = nlp.pipe(_pending_docs(store, nlp, batch_size, max_chars, urls), as_tuples=True,
                     batch_size=batch_size, n_process=workers)
