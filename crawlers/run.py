@@ -63,5 +63,28 @@ def scrapy_settings_for(settings, overrides: dict | None = None) -> Settings:
     for key, value in {**settings.section(CONFIG_SECTION), **(overrides or {})}.items():
         if not (hasattr(scrapy_defaults, key) or hasattr(crawl_defaults, key)):
             raise IncidentsError(f"{where}: unknown Scrapy setting {key!r}")
+        check_scrapy_value(key, value, where)
         result.set(key, value, priority="cmdline")
     return result
+
+
+def check_scrapy_value(key: str, value, where: str) -> None:
+    """IncidentsError when a value is not of the kind its default has (Scrapy itself would
+    fail on it only once the crawl had started, with a traceback and nothing done)."""
+    default = getattr(crawl_defaults, key, getattr(scrapy_defaults, key, None))
+    kinds = ((bool, Settings.getbool, "true or false"), ((int, float), Settings.getfloat, "a number"),
+             (dict, Settings.getdict, "a table"), ((list, tuple), Settings.getlist, "a list"),
+             (str, None, "a string"))
+    for kind, read, wanted in kinds:
+        if not isinstance(default, kind):
+            continue
+        try:
+            if read is None and not isinstance(value, str):
+                raise TypeError(value)
+            if read is not None:
+                read(Settings({key: value}), key)
+        except (TypeError, ValueError, AttributeError):
+            raise IncidentsError(f"{where}: {key} = {value!r} should be {wanted}") from None
+        break
+    if key == "LOG_LEVEL" and not isinstance(logging.getLevelName(str(value)), int):
+        raise IncidentsError(f"{where}: LOG_LEVEL = {value!r} should be DEBUG, INFO, WARNING, ERROR or CRITICAL")

@@ -72,7 +72,7 @@ def parse_week(text: str) -> IsoWeek:
         if not match:
             raise ValueError
         return IsoWeek.of(date.fromisocalendar(int(match[1]), int(match[2]), 1))
-    except ValueError:
+    except (ValueError, OverflowError):  # year 9999: its last week ends after date.max
         raise IncidentsError(f"week {text!r}: expected an ISO week such as 2026-W47") from None
 
 

@@ -4,6 +4,8 @@
 sessions); `st.cache_data` holds query results for `TTL` seconds, bounded by
 `max_entries`. Each query takes the store URL as its first argument, so two stores
 (e.g. two tests in one process) never share a cached result. No widgets in here.
+Every text read here passes through `incidents.webtext.shown`: no bidi override or control
+character from a page reaches a reader.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from dashboard.briefing import (
 from incidents.config import load_settings
 from incidents.model import parse_published
 from incidents.store import Store, display_url
+from incidents.webtext import shown
 
 TTL = 300
 """Seconds a query result is reused: a crawl or link run shows up within five minutes."""
@@ -59,7 +62,7 @@ def store_counts(url: str) -> dict[str, int]:
 
 @st.cache_data(ttl=TTL, max_entries=32)
 def briefing(url: str, week: str) -> Briefing:
-    return build_briefing(store(url), parse_week(week))
+    return shown(build_briefing(store(url), parse_week(week)))
 
 
 @st.cache_data(ttl=TTL, max_entries=8)
@@ -91,7 +94,7 @@ def week_choices(url: str) -> list[str]:
 @st.cache_data(ttl=TTL, max_entries=8)
 def incident_table(url: str) -> pd.DataFrame:
     """One row per incident: its card's fields, `day` as a timestamp (incident date, else first seen)."""
-    cards = incident_cards(store(url))
+    cards = shown(incident_cards(store(url)))
     frame = pd.DataFrame([vars(c) for c in cards], columns=list(IncidentCard.__dataclass_fields__))
     frame["day"] = pd.to_datetime(frame["date"].fillna(frame["first_seen"]).str.slice(0, 10),
                                   format="mixed", errors="coerce")
@@ -102,31 +105,31 @@ def incident_table(url: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def incident(url: str, incident_id: str) -> IncidentCard | None:
-    found = incident_cards(store(url), [incident_id])
+    found = shown(incident_cards(store(url), [incident_id]))
     return found[0] if found else None
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def incident_events(url: str, incident_id: str) -> pd.DataFrame:
-    return pd.DataFrame(store(url).incident_events(incident_id),
+    return pd.DataFrame(shown(store(url).incident_events(incident_id)),
                         columns=["date", "type", "actor", "target", "stance", "evidence", "article_id",
                                  "outlet", "title", "published", "url"])
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def incident_articles(url: str, incident_id: str) -> pd.DataFrame:
-    return pd.DataFrame(store(url).incident_articles_listed(incident_id),
+    return pd.DataFrame(shown(store(url).incident_articles_listed(incident_id)),
                         columns=["id", "outlet", "title", "published", "url", "is_primary"])
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def incident_entities(url: str, incident_id: str) -> pd.DataFrame:
-    return pd.DataFrame(store(url).incident_entities(incident_id), columns=["name", "type", "vendor", "articles"])
+    return pd.DataFrame(shown(store(url).incident_entities(incident_id)), columns=["name", "type", "vendor", "articles"])
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def related_incidents(url: str, incident_id: str) -> list[dict]:
-    return store(url).related_incidents(incident_id)
+    return shown(store(url).related_incidents(incident_id))
 
 
 # --- entities ---
@@ -134,7 +137,7 @@ def related_incidents(url: str, incident_id: str) -> list[dict]:
 @st.cache_data(ttl=TTL, max_entries=16)
 def entity_totals(url: str, types: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Entities with the number of incidents naming them, most first."""
-    return pd.DataFrame(store(url).entity_incident_totals(types), columns=["name", "type", "vendor", "incidents"])
+    return pd.DataFrame(shown(store(url).entity_incident_totals(types)), columns=["name", "type", "vendor", "incidents"])
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
@@ -144,19 +147,19 @@ def company_incident_ids(url: str, name: str) -> list[str]:
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def counterparties(url: str, name: str) -> pd.DataFrame:
-    return pd.DataFrame(store(url).counterparties(name),
+    return pd.DataFrame(shown(store(url).counterparties(name)),
                         columns=["counterparty", "role", "type", "events", "incidents"])
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def products(url: str, vendor: str) -> pd.DataFrame:
-    return pd.DataFrame(store(url).products_of(vendor), columns=["name", "articles"])
+    return pd.DataFrame(shown(store(url).products_of(vendor)), columns=["name", "articles"])
 
 
 @st.cache_data(ttl=TTL, max_entries=8)
 def event_links(url: str) -> pd.DataFrame:
     """Aggregated who-did-what-to-whom edges of the entity network."""
-    return pd.DataFrame(store(url).event_links(), columns=["actor", "target", "type", "incident_id", "events"])
+    return pd.DataFrame(shown(store(url).event_links()), columns=["actor", "target", "type", "incident_id", "events"])
 
 
 # --- search ---
@@ -168,7 +171,7 @@ def keyword_search(url: str, query: str) -> tuple[list[str], list[dict]]:
     if not words:
         return [], []
     s = store(url)
-    return s.search_incidents_text(words), s.article_listing(s.search_articles_text(words))
+    return s.search_incidents_text(words), shown(s.article_listing(s.search_articles_text(words)))
 
 
 @st.cache_data(ttl=TTL, max_entries=4)
@@ -184,7 +187,7 @@ def semantic_index(url: str) -> dict:
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def article_listing(url: str, ids: tuple[int, ...]) -> list[dict]:
-    return store(url).article_listing(ids)
+    return shown(store(url).article_listing(ids))
 
 
 @st.cache_resource

@@ -6,17 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A CSV cell starting with one of these runs as a formula in a spreadsheet."""
-
-
-def csv_cell(value: object) -> object:
-    """Lists joined with "; ", and text from the web defused against spreadsheet formulas."""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(" ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from incidents.webtext import csv_cell  # the one defence against spreadsheet formulas, shared by every CSV
 
 
 def to_csv(frame: pd.DataFrame) -> str:

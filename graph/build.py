@@ -204,7 +204,11 @@ def update_graph(store, graph_path, summaries: list[IncidentSummary], removed: l
         for article_id in linked:
             analysis = loaded.analyses.get(article_id)
             if analysis is not None and analysis.relevant:
-                add_article(graph, article_id, loaded.rows[article_id], analysis)
+                try:
+                    add_article(graph, article_id, loaded.rows[article_id], analysis)
+                except Exception as exc:  # noqa: BLE001 - the graph goes on without the one article
+                    remove_nodes(graph, [article_node(article_id)])
+                    loaded.failed[article_id] = f"{type(exc).__name__}: {exc}"
         for summary in summaries:
             add_incident(graph, summary)
         prune_entities(graph)

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from incidents.model import date_in_range
+
 from .claims import ArticleView, Claim, event_day, month_span
 
 SAME_STORY = 0.80
@@ -81,7 +83,7 @@ class IncidentState:
             self.main_claims[(c.type, c.actor, c.target)] += 1
             self.actors[c.actor] += 1
             self.targets[c.target] += 1
-            if d := event_day(c.date):
+            if (d := event_day(c.date)) and date_in_range(d):  # a year-1 date would overflow the spans
                 self.event_days.append(d)
         self.pairs.update({c.pair for c in view.claims if c.current})
         self.entity_keys.update(view.entity_keys)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 from incidents.errors import IncidentsError
 from incidents.model import EVENT_TYPES
+from incidents.webtext import display_text
 
 from .build import NODE_KINDS
 from .export import FORMATS
@@ -18,8 +18,6 @@ from .queries import RANKINGS
 
 CELL_CHARS = 70
 """Table cells longer than this are cut (the JSON output keeps everything)."""
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def add_graph_commands(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -151,7 +149,6 @@ def _print(rows: list[dict], columns) -> None:
 
 
 def _clean(value, cut: bool = True) -> str:
-    """A table cell: no control characters from web text reach the terminal; long text cut."""
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub(" ", text)
+    """A table cell: no control or bidi characters from web text reach the terminal; long text cut."""
+    text = display_text(value)
     return text if not cut or len(text) <= CELL_CHARS else text[:CELL_CHARS - 1] + "\u2026"

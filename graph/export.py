@@ -4,16 +4,26 @@ GraphML and GEXF hold only scalar attributes, so lists and records (aliases, lif
 are written as JSON text and missing values are left out. CSV is two files in a
 folder: `nodes.csv` (id, kind, label, then every attribute) and `edges.csv` (source,
 target, key, type, date, then every attribute).
+
+Text from the web goes out defused: characters XML forbids are dropped from GraphML and
+GEXF (names and attributes alike), and CSV cells that a spreadsheet would run as formulas
+are quoted (`incidents.webtext`). Every file is written beside its destination and renamed
+into place, so a failed export never leaves a truncated file.
 """
 from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
 from incidents.errors import IncidentsError
+from incidents.webtext import csv_cell, xml_text
 
 __all__ = ["FORMATS", "export_graph", "scalar_graph"]
 
@@ -42,31 +52,57 @@ def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = Non
         if fmt == "csv":
             _write_csv(graph, path)
         elif fmt == "json":
-            path.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, default=str),
-                            encoding="utf-8")
+            with _replacing(path) as tmp:
+                tmp.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False,
+                                          default=str), encoding="utf-8")
         elif fmt == "graphml":
-            nx.write_graphml(scalar_graph(graph), path)
+            with _replacing(path) as tmp:
+                nx.write_graphml(scalar_graph(graph, xml_text), tmp)
         else:
-            nx.write_gexf(scalar_graph(graph), path)
+            with _replacing(path) as tmp:
+                nx.write_gexf(scalar_graph(graph, xml_text), tmp)
     except OSError as exc:
         raise IncidentsError(f"{path}: cannot write the graph export ({exc.strerror or exc})") from None
     return path
 
 
-def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are all strings, numbers or booleans."""
+@contextmanager
+def _replacing(path: Path):
+    """A temporary file beside `path` to write into; renamed onto `path` only when the
+    writing succeeded, deleted otherwise."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def scalar_graph(graph: nx.MultiDiGraph, clean: Callable[[str], str] = str) -> nx.MultiDiGraph:
+    """A copy whose attributes are all strings, numbers or booleans, every string (node
+    names and edge keys too) passed through `clean`."""
+    def node(n):
+        return clean(n) if isinstance(n, str) else n
+
     out = nx.MultiDiGraph()
-    out.add_nodes_from((n, _scalars(a)) for n, a in graph.nodes(data=True))
-    out.add_edges_from((u, v, k, _scalars(a)) for u, v, k, a in graph.edges(keys=True, data=True))
+    out.add_nodes_from((node(n), _scalars(a, clean)) for n, a in graph.nodes(data=True))
+    out.add_edges_from((node(u), node(v), node(k), _scalars(a, clean))
+                       for u, v, k, a in graph.edges(keys=True, data=True))
     return out
 
 
-def _scalars(attrs: dict) -> dict:
+def _scalars(attrs: dict, clean: Callable[[str], str] = str) -> dict:
     out = {}
     for name, value in attrs.items():
         if value is None:
             continue
-        out[name] = value if isinstance(value, (str, int, float, bool)) else json.dumps(value, ensure_ascii=False)
+        if not isinstance(value, (str, int, float, bool)):
+            value = json.dumps(value, ensure_ascii=False)
+        out[name] = clean(value) if isinstance(value, str) else value
     return out
 
 
@@ -79,16 +115,19 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     nodes = [(n, _scalars(a)) for n, a in graph.nodes(data=True)]
     extra = sorted({k for _, a in nodes for k in a} - set(NODE_COLUMNS))
-    with open(folder / "nodes.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow([*NODE_COLUMNS, *extra])
-        for node, attrs in nodes:
-            writer.writerow([node, attrs.get("kind", ""), attrs.get("label", node), *(attrs.get(k, "") for k in extra)])
+    _write_rows(folder / "nodes.csv", [*NODE_COLUMNS, *extra],
+                ([node, attrs.get("kind", ""), attrs.get("label", node), *(attrs.get(k, "") for k in extra)]
+                 for node, attrs in nodes))
     edges = [(u, v, k, _scalars(a)) for u, v, k, a in graph.edges(keys=True, data=True)]
     extra = sorted({k for *_, a in edges for k in a} - set(EDGE_COLUMNS))
-    with open(folder / "edges.csv", "w", newline="", encoding="utf-8") as f:
+    _write_rows(folder / "edges.csv", [*EDGE_COLUMNS, *extra],
+                ([u, v, key, attrs.get("type", ""), attrs.get("date", ""), *(attrs.get(k, "") for k in extra)]
+                 for u, v, key, attrs in edges))
+
+
+def _write_rows(path: Path, header: list[str], rows) -> None:
+    """One CSV file, every cell defused against spreadsheet formulas."""
+    with _replacing(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow([*EDGE_COLUMNS, *extra])
-        for u, v, key, attrs in edges:
-            writer.writerow([u, v, key, attrs.get("type", ""), attrs.get("date", ""),
-                             *(attrs.get(k, "") for k in extra)])
+        writer.writerow(header)
+        writer.writerows([csv_cell(cell) for cell in row] for row in rows)

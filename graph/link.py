@@ -4,12 +4,16 @@ Incremental: only articles not yet linked by this linker version are placed, aga
 the stored incidents near them in time; an article whose analysis changed is taken out
 of its incidents and placed again. A new linker version relinks everything. The store
 is written in one transaction, so a crash leaves the previous incidents in place.
+An article that cannot be linked (whatever it holds) is set aside and named; the rest
+are linked.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+
+from incidents.model import date_in_range, date_range_text
 
 from .build import update_graph
 from .claims import ArticleView
@@ -35,9 +39,11 @@ class LinkSummary:
     graph_path: Path | None = None
     graph_nodes: int = 0
     graph_edges: int = 0
+    set_aside: list[tuple[int, str, str]] = field(default_factory=list)  # (article id, url, why)
 
     def report(self) -> str:
-        lines = [f"linked {self.articles} articles ({self.relevant} relevant)"
+        lines = [f"link: set aside article {i} ({url or 'no url'}): {why}" for i, url, why in self.set_aside]
+        lines += [f"linked {self.articles} articles ({self.relevant} relevant)"
                  + (" - relinked everything for a new linker version" if self.relinked_all else ""),
                  f"incidents: {len(self.new_incidents)} new, {len(self.updated_incidents)} updated, "
                  f"{len(self.removed_incidents)} removed, {self.total_incidents} in all"]
@@ -54,7 +60,8 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     stamp_before = store.incident_stamp()
     loaded = Loaded()
     loaded.read(store, to_link)
-    new_views = [loaded.views[i] for i in to_link if i in loaded.views and loaded.analyses[i].relevant]
+    new_views = _datable([loaded.views[i] for i in to_link if i in loaded.views and loaded.analyses[i].relevant],
+                         loaded)
     summary.articles, summary.relevant = len(to_link), len(new_views)
 
     taken = set() if summary.relinked_all else store.incident_ids()
@@ -63,7 +70,11 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     for article_id in to_link:
         clusterer.remove(article_id)
     for view in sorted(new_views, key=sort_key):
-        clusterer.add(view)
+        try:
+            clusterer.add(view)
+        except Exception as exc:  # noqa: BLE001 - one article must not stop the others being linked
+            clusterer.remove(view.id)
+            loaded.failed[view.id] = f"{type(exc).__name__}: {exc}"
 
     changed, removed = _outcome(clusterer.states.values(), {s.id for s in states}, summary)
     summaries = [summarise(s) for s in changed]
@@ -75,7 +86,20 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     if graph is not None:
         summary.graph_path, g = graph
         summary.graph_nodes, summary.graph_edges = g.number_of_nodes(), g.number_of_edges()
+    summary.set_aside = [(i, (loaded.rows.get(i) or {}).get("url") or "", why) for i, why in sorted(loaded.failed.items())]
     return summary
+
+
+def _datable(views: list[ArticleView], loaded: Loaded) -> list[ArticleView]:
+    """The views whose day is a believable date; the others are set aside (a sitemap's year 1
+    would otherwise overflow the date arithmetic of every later run)."""
+    kept = []
+    for view in views:
+        if view.day is None or date_in_range(view.day):
+            kept.append(view)
+        else:
+            loaded.failed[view.id] = f"its date {view.day} is outside {date_range_text()}"
+    return kept
 
 
 def _nearby_states(store, to_link: list[int], views: list[ArticleView], loaded: Loaded) -> list[IncidentState]:

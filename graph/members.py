@@ -17,6 +17,7 @@ class Loaded:
     views: dict[int, ArticleView] = field(default_factory=dict)
     analyses: dict[int, Analysis] = field(default_factory=dict)
     rows: dict[int, dict] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)  # article id -> why it could not be read
 
     def read(self, store, article_ids: Iterable[int], batch: int = 500) -> None:
         """Load the articles not loaded yet, a batch at a time."""
@@ -30,9 +31,14 @@ class Loaded:
                 if row is None or analysis is None:
                     continue
                 self.rows[article_id] = row
+                try:
+                    view = article_view(article_id, row["title"], row["lead"], row["published"], row["outlet"],
+                                        analysis)
+                except Exception as exc:  # noqa: BLE001 - one odd record (a year-1 date) must not stop linking
+                    self.failed[article_id] = f"{type(exc).__name__}: {exc}"
+                    continue
                 self.analyses[article_id] = analysis
-                self.views[article_id] = article_view(article_id, row["title"], row["lead"],
-                                                      row["published"], row["outlet"], analysis)
+                self.views[article_id] = view
 
 
 def load_states(store, members: dict[str, list[tuple[int, bool, float | None]]],

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from incidents.errors import IncidentsError
+from incidents.webtext import shown
 
 
 def add_digest_arguments(parser) -> None:
@@ -24,7 +25,7 @@ def run_digest_command(store, settings, args) -> int:
     from .recipients import resolve_recipients, sender
     from .send import SmtpConfig
 
-    week = parse_week(args.week) if args.week else last_complete_week()
+    week = believable_week(parse_week(args.week)) if args.week else last_complete_week()
     recipients = resolve_recipients(settings, _addresses(args.to))
     smtp = None
     if args.out is None:
@@ -33,7 +34,7 @@ def run_digest_command(store, settings, args) -> int:
                                  "add [[digest.recipients]] to the config file, or pass --to")
         smtp = SmtpConfig.from_settings(settings)
     from_address = sender(settings, required=args.out is None)
-    briefing = build_briefing(store, week)
+    briefing = shown(build_briefing(store, week))  # no bidi or control character from a page reaches the mail
     if briefing.is_quiet and args.skip_empty:
         print(f"digest {week}: a quiet week, nothing sent or written (--skip-empty)")
         return 0
@@ -46,6 +47,15 @@ def run_digest_command(store, settings, args) -> int:
     return 0
 
 
+def believable_week(week):
+    """The week, when it lies in the range of dates the tracker believes; else one line saying so."""
+    from incidents.model import date_in_range, date_range_text
+
+    if not date_in_range(week.monday):
+        raise IncidentsError(f"week {week}: outside the dates the tracker keeps ({date_range_text()})")
+    return week
+
+
 def _message_builder(store, settings, briefing, from_address):
     """recipient -> message; the sources and the chart are the same for everyone, read once."""
     from .chart import timeline_png
@@ -53,7 +63,7 @@ def _message_builder(store, settings, briefing, from_address):
     from .sources import incident_sources
 
     cards = [*briefing.new, *briefing.escalated]
-    sources = incident_sources(store, [c.id for c in cards]) if cards else {}
+    sources = shown(incident_sources(store, [c.id for c in cards])) if cards else {}
     chart = timeline_png(briefing, cards)
 
     def build(recipient):

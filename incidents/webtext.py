@@ -1,0 +1,73 @@
+"""Text from the web made safe for where it goes: a terminal or page, an XML file, a spreadsheet.
+
+A page may put anything in a title or a name: right-to-left overrides that make a line
+read backwards, escape sequences a terminal obeys, characters XML forbids, or `=HYPERLINK(...)`
+that a spreadsheet runs. Each destination has one function here, and every writer uses it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+__all__ = ["FORMULA_STARTS", "csv_cell", "display_text", "shown", "xml_text"]
+
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks that
+# reorder or hide text, plus C0 and C1 control characters (ESC starts terminal sequences).
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_HIDDEN = re.compile(f"[{_BIDI}{_CONTROL}]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]+")
+
+# XML 1.0 allows tab, newline and carriage return among the controls, no surrogates, and
+# not U+FFFE/U+FFFF; C1 controls are allowed but no reader expects them in a name.
+_NOT_XML = re.compile(f"[{_CONTROL}\ud800-\udfff\ufffe\uffff]")
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these runs as a formula in a spreadsheet."""
+
+
+def display_text(value: object) -> str:
+    """A name or title as one line a terminal, a page or an email shows as written:
+    line breaks become spaces; bidi overrides and control characters are dropped."""
+    if value is None:
+        return ""
+    return _HIDDEN.sub("", _LINE_BREAKS.sub(" ", str(value)))
+
+
+def shown(value):
+    """`display_text` applied to every string inside a value: rows (dicts), lists, tuples and
+    dataclasses (e.g. a briefing and its cards) come back as copies, the rest unchanged."""
+    if isinstance(value, str):
+        return display_text(value)
+    if isinstance(value, dict):
+        return {k: shown(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(shown(v) for v in value) if not hasattr(value, "_fields") else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: shown(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def xml_text(value: str) -> str:
+    """The text without the characters an XML 1.0 document may not hold."""
+    return _NOT_XML.sub("", value)
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell: lists joined with "; ", and text defused against spreadsheet formulas.
+
+    Examples
+    --------
+    >>> csv_cell('=HYPERLINK("http://evil","click")')
+    '\\'=HYPERLINK("http://evil","click")'
+    >>> csv_cell(["Alibaba", "Anthropic"])
+    'Alibaba; Anthropic'
+    >>> csv_cell(-3)
+    -3
+    """
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(" ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
