@@ -48,7 +48,7 @@ def store_label(url: str) -> str:
 
 @st.cache_resource(max_entries=4)
 def store(url: str) -> Store:
-    return Store(url)
+    return Store(url, read_only=True)  # the dashboard only reads: it never creates or upgrades a store
 
 
 @st.cache_data(ttl=TTL, max_entries=8)

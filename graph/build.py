@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -145,13 +146,19 @@ def configured_graph_file(store_url: str) -> Path | None:
 
 
 def save_graph(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write node-link JSON atomically: a crash never leaves half a graph."""
-    tmp = path.with_name(path.name + ".part")
+    """Write node-link JSON atomically: a crash never leaves half a graph, and two writers
+    never share a temporary file."""
+    tmp = None
     try:
-        with open(tmp, "w", encoding="utf-8") as out:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        tmp = Path(name)
+        with open(fd, "w", encoding="utf-8") as out:
             json.dump(nx.node_link_data(graph, edges="edges"), out, ensure_ascii=False, default=str)
+        os.chmod(tmp, 0o644)
         tmp.replace(path)
     except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise IncidentsError(f"{path}: cannot save the incident graph ({exc.strerror or exc})") from None
 
 
@@ -183,7 +190,10 @@ def open_graph(store, graph_path: str | os.PathLike | None = None) -> nx.MultiDi
         return graph
     graph = rebuild_graph(store)
     if path is not None:
-        save_graph(graph, path)
+        try:
+            save_graph(graph, path)
+        except IncidentsError:
+            pass  # a reader of a read-only store still gets its answer; the next link saves the graph
     return graph
 
 

@@ -87,9 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_store(args):
+def open_store(args, read_only: bool = False):
+    """The store at --db; `read_only` for commands that only read (never creating a store)."""
     from .store import Store
-    return Store(args.settings.db)
+    return Store(args.settings.db, read_only=read_only)
 
 
 def cmd_demo(args) -> int:
@@ -123,7 +124,9 @@ def cmd_extract(args) -> int:
 
 def cmd_link(args) -> int:
     from graph.link import run_link
-    with open_store(args) as store:
+
+    from .runner import run_lock
+    with open_store(args) as store, run_lock(args.settings.db, "link"):
         summary = run_link(store, args.settings.graph_path or None)
     print(summary.report())
     return 0
@@ -136,7 +139,7 @@ def cmd_run(args) -> int:
 
 def cmd_export(args) -> int:
     from .export import export_jsonl
-    with open_store(args) as store:
+    with open_store(args, read_only=True) as store:
         count = export_jsonl(store, args.file)
     if args.file != "-":
         print(f"exported {count} articles to {args.file}")
@@ -145,18 +148,19 @@ def cmd_export(args) -> int:
 
 def cmd_graph(args) -> int:
     from graph.commands import run_graph_command
-    with open_store(args) as store:
+    with open_store(args, read_only=True) as store:
         return run_graph_command(store, args)
 
 
 def cmd_dashboard(args) -> int:
     from dashboard.serve import serve_dashboard
+    open_store(args, read_only=True).close()  # a mistyped --db is one line here, not a page of errors
     return serve_dashboard(args.settings, port=args.port)
 
 
 def cmd_digest(args) -> int:
     from dashboard.digest.commands import run_digest_command
-    with open_store(args) as store:
+    with open_store(args, read_only=args.out is not None) as store:  # sending records who got it
         return run_digest_command(store, args.settings, args)
 
 

@@ -47,7 +47,8 @@ from .store import Store, sqlite_path
 
 def run_all(settings, sources_path, workers: int = 1) -> int:
     """Crawl the sources, analyse what is new, link it into incidents; 0 when done."""
-    with run_lock(settings.db):
+    Store(settings.db).close()  # a mistyped --db is one line, before any lock file is made
+    with run_lock(settings.db, "run"):
         run_stages(settings, sources_path, workers=workers)
     return 0
 
@@ -77,26 +78,29 @@ def lock_path(db_url: str) -> Path:
 
 
 @contextmanager
-def run_lock(db_url: str):
-    """Hold the store's run lock for the duration; IncidentsError when another run holds it.
+def run_lock(db_url: str, command: str = "run"):
+    """Hold the store's run lock while `command` (run, link) writes; IncidentsError naming the
+    command that holds it when another one does.
 
     An advisory `flock`: the kernel releases it when the holder exits, even by a crash,
     so a stale lock file never blocks the next run.
     """
     path = lock_path(db_url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")
+    try:
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise IncidentsError(f"{path}: cannot make the lock file ({exc.strerror or exc})") from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise IncidentsError(f"{path}: another incidents run (pid {holder}) is still working on this store; "
-                                 "not starting a second one") from None
+            pid, _, holder = (handle.read().strip() or "unknown").partition(" ")
+            raise IncidentsError(f"{path}: another incidents {holder or 'run'} (pid {pid}) is still working on "
+                                 f"this store; not starting {command} now") from None
         handle.seek(0)
         handle.truncate()
-        handle.write(str(os.getpid()))
+        handle.write(f"{os.getpid()} {command}")
         handle.flush()
         yield path
     finally:

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from incidents.cli import build_parser, main
+from incidents.store import Store
 
 CONTRACT_COMMANDS = ("demo", "crawl", "ingest", "extract", "link", "run", "export", "graph", "dashboard", "digest")
 
@@ -56,6 +57,7 @@ def test_db_and_config_count_on_either_side_of_the_command(tmp_path, capsys, bef
     db = f"sqlite:///{tmp_path / 'chosen.db'}"
     config = tmp_path / "incidents.toml"
     config.write_text(f'db = "{db}"\n')
+    Store(db).close()  # export only reads: it answers "no store here" for any other path
     argv = ["export", str(tmp_path / "out.jsonl")]
     argv = ["--config", str(config), *argv] if before else [*argv, "--config", str(config)]
     assert main(argv) == 0
