@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("smtp_host", "localhost", "INCIDENTS_SMTP_HOST", "SMTP server the weekly digest is sent through"),
     Setting("smtp_port", 0, "INCIDENTS_SMTP_PORT",
             "SMTP port; 0 picks 465 with smtp_ssl, 587 with smtp_starttls, else 25"),
+    Setting("smtp_timeout", 30.0, "INCIDENTS_SMTP_TIMEOUT",
+            "seconds the SMTP server may stay silent before the digest gives up"),
     Setting("smtp_user", "", "INCIDENTS_SMTP_USER", "SMTP login; empty sends without authenticating"),
     Setting("smtp_password", "", "INCIDENTS_SMTP_PASSWORD", "SMTP password (environment only)", secret=True),
     Setting("smtp_starttls", True, "INCIDENTS_SMTP_STARTTLS", "upgrade the SMTP connection with STARTTLS"),

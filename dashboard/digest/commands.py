@@ -74,7 +74,7 @@ def _message_builder(store, settings, briefing, from_address):
 
 def send_digests(store, smtp, build, week: str, recipients, *, force: bool) -> None:
     """Send to each recipient not yet served this week; record each send once the server took it."""
-    from .send import Mailer
+    from .send import Mailer, PossiblyDelivered
 
     already = store.digest_recipients_sent(week, [r.email for r in recipients])
     pending = [r for r in recipients if force or r.email not in already]
@@ -88,7 +88,15 @@ def send_digests(store, smtp, build, week: str, recipients, *, force: bool) -> N
     with Mailer(smtp) as mailer:
         for recipient in pending:
             message = build(recipient)
-            mailer.send(message)
+            try:
+                mailer.send(message)
+            except PossiblyDelivered as exc:
+                # Recorded as sent: sending again could deliver it twice; --force sends it anyway.
+                store.record_digest_sent(week, recipient.email, message["Message-ID"])
+                print(f"digest {week}: {recipient.email}: possibly delivered - {smtp.where} dropped the connection "
+                      f"after taking the whole message ({exc}); not sent again (use --force to resend)",
+                      file=sys.stderr)
+                continue
             store.record_digest_sent(week, recipient.email, message["Message-ID"])
             print(f"digest {week}: sent to {recipient.email}")
 
