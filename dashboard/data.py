@@ -226,7 +226,7 @@ def neighbourhood(url: str, centre: str, hops: int, kinds: tuple[str, ...] | Non
     """Elements for st-link-analysis and table rows of an entity's neighbourhood."""
     from dashboard.network import edge_rows, neighbourhood as around, to_elements
     sub = around(incident_graph(url), centre, hops, kinds, event_types, limit)
-    return {"elements": to_elements(sub), "edges": edge_rows(sub), "nodes": sub.number_of_nodes()}
+    return {"elements": shown(to_elements(sub)), "edges": shown(edge_rows(sub)), "nodes": sub.number_of_nodes()}
 
 
 @st.cache_data(ttl=TTL, max_entries=8)

@@ -64,7 +64,11 @@ def _message_builder(store, settings, briefing, from_address):
 
     cards = [*briefing.new, *briefing.escalated]
     sources = shown(incident_sources(store, [c.id for c in cards])) if cards else {}
-    chart = timeline_png(briefing, cards)
+    try:
+        chart = timeline_png(briefing, cards)
+    except Exception as exc:  # noqa: BLE001 - an odd record costs the picture, not the digest
+        print(f"digest {briefing.week}: timeline picture left out ({type(exc).__name__}: {exc})", file=sys.stderr)
+        chart = None
 
     def build(recipient):
         return compose_message(briefing, recipient, from_address, sources=sources,
