@@ -14,7 +14,7 @@ from incidents.store import Store, content_hash
 
 from .extract import extract_page
 from .simhash import NearDuplicateIndex, from_hex, simhash, to_hex
-from .summary import DUPLICATES, NEAR_DUPLICATES, STORED, count, record_failure
+from .summary import DATES_DROPPED, DUPLICATES, NEAR_DUPLICATES, STORED, count, record_failure
 from .urls import page_canonical_url
 
 
@@ -31,6 +31,8 @@ class ExtractPipeline:
     def process_item(self, item):
         page = extract_page(item.html, item.url, language_hint=item.language_hint)
         item.html = ""  # the page is done with; items waiting in the pipeline stay small
+        if page.refused_date:
+            count(self.stats, DATES_DROPPED)
         if not page.is_article:
             record_failure(self.stats, "no article text", item.url)
             raise DropItem(f"no article text: {item.url}", log_level="INFO")

@@ -139,3 +139,29 @@ def test_a_section_without_allow_patterns_is_paged_through_to_the_end(tmp_path):
     assert result.returncode == 0, result.stderr
     assert {f"{site.base}/2026/{s}.html" for s in "abc"} <= urls
     assert not any("/news/" in url for url in urls), "a listing page was stored as an article"
+
+
+def test_charset_lies_and_impossible_dates_neither_garble_nor_stop_anything(tmp_path):
+    site = LoopbackSite()
+    site.start()
+    try:
+        site.add("/robots.txt", "User-agent: *\n", content_type="text/plain")
+        body = article_page("Café exposé", ["Le régulateur a infligé une amende à l'éditeur de l'application."] + article_text(80),
+                            published="9999-12-31", charset="iso-8859-1")
+        site.add("/2026/cafe.html", body.encode("utf-8"), content_type="text/html; charset=iso-8859-1")
+        site.add("/2026/ancient.html", article_page("Ancient", article_text(81), published="0001-01-01"))
+        site.add("/sitemap.xml", sitemap([("{base}/2026/cafe.html", "0001-01-01"), ("{base}/2026/ancient.html", "9999-01-01")]),
+                 content_type="application/xml")
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[sources]]\nname = "Liar"\nsitemaps = ["{site.base}/sitemap.xml"]\n')
+        db = tmp_path / "l.db"
+        result = run_crawl(tmp_path, f"sqlite:///{db}", sources)
+    finally:
+        site.stop()
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT url, published FROM articles"))
+        text = conn.execute("SELECT text FROM articles WHERE url LIKE '%cafe%'").fetchone()[0]
+    assert len(rows) == 2 and set(rows.values()) == {None}
+    assert "Le régulateur a infligé" in text
+    assert "dates outside" in result.stdout + result.stderr

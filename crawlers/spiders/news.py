@@ -30,11 +30,12 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from incidents.store import Store
 
+from ..extract import decode_page
 from ..items import PageItem
 from ..listings import NotAListing, parse_listing
 from ..middlewares import RefusedRequest
 from ..sources import Source
-from ..summary import SKIPPED_KNOWN, SKIPPED_ROBOTS, UNCHANGED, count, record_failure
+from ..summary import DATES_DROPPED, SKIPPED_KNOWN, SKIPPED_ROBOTS, UNCHANGED, count, record_failure
 from ..urls import canonical_url, same_site, why_refused
 
 PERMANENT_STATUSES = (404, 410, 451)
@@ -105,6 +106,7 @@ class NewsSpider(scrapy.Spider):
             return
         if listing.problem:
             record_failure(self.crawler.stats, listing.problem, response.url)
+        count(self.crawler.stats, DATES_DROPPED, listing.dates_dropped)
         self.remember_validators(response)
         for url in listing.sitemaps:
             yield self.listing_request(response.urljoin(url), source, "sitemap", parent=response.meta["listing"])
@@ -175,14 +177,16 @@ class NewsSpider(scrapy.Spider):
             record_failure(stats, f"not HTML ({content_type(response)})", response.url)
             self.settle(response.request.url, response.status)
             return
-        if is_undecodable(response.text):
+        # A page may declare latin-1 and send UTF-8: decode_page reads the bytes as they are.
+        html = decode_page(response.body, response.encoding)
+        if is_undecodable(html):
             record_failure(stats, f"undecodable bytes (as {response.encoding})", response.url)
             self.settle(response.request.url, response.status)
             return
         meta = response.meta
         language = response.headers.get(b"Content-Language")
         yield PageItem(
-            url=response.url, html=response.text, outlet=meta["source"],
+            url=response.url, html=html, outlet=meta["source"],
             source_id=self.source_ids.get(meta["source"]),
             listed_published=meta.get("listed_published"), listed_title=meta.get("listed_title"),
             language_hint=language.decode("latin-1") if language else None,
