@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import IncidentsError
 from .model import Analysis, Article
 
-EXPORTED_EVENT_FIELDS = ("type", "actor", "target", "date", "evidence", "stance")
+EXPORTED_EVENT_FIELDS = ("type", "actor", "target", "date", "date_basis", "evidence", "stance")
 
 
 def article_record(article: Article, analysis: Analysis | None, incident: str | None,

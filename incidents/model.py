@@ -82,6 +82,7 @@ class Event:
     target: str
     evidence: str
     date: str | None = None  # YYYY-MM-DD or YYYY-MM
+    date_basis: str | None = None  # "text" (an expression dates it) or "published" (estimated from the day)
     stance: str = "reported"
     trigger: str | None = None  # the word that signalled the event ("banned", "ban", "accused")
     method: str | None = None  # which rule or model found it, for provenance

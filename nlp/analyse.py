@@ -99,6 +99,7 @@ def merge_events(doc: Doc) -> list[Event]:
         stances = {m.get("stance", "reported") for m in mentions}
         stance = "denied" if "denied" in stances else "reported" if "reported" in stances else "alleged"
         out.append(Event(type=etype, actor=actor, target=target, evidence=first["evidence"],
-                         date=dated[0]["date"] if dated else None, stance=stance, trigger=first["trigger"],
+                         date=dated[0]["date"] if dated else None,
+                         date_basis=dated[0].get("date_basis") if dated else None, stance=stance, trigger=first["trigger"],
                          method=first["method"], sentence_start=first["sent_start"]))
     return out

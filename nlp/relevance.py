@@ -1,18 +1,32 @@
 """Is the story about AI security or a dispute between AI vendors and their customers?
 
-Evidence from the extraction (events whose parties are known AI vendors or products)
-combined with how close the title and lead are, in embedding space, to descriptions
-of the stories the tracker is for.
+A story is relevant when it reports at least one event in scope (a ban, lifted ban, access
+cut-off, allegation, lawsuit, investigation, security finding, breach, fine or settlement)
+involving AI vendors, AI products or their customers.
+
+Two steps. Before the full pipeline, the relevance gate (`RelevanceGate`) sends clearly
+off-topic articles past it: those that never mention AI, and those whose title-and-lead
+embedding a logistic model trained on the labelled corpus scores far below every in-scope
+story (data/relevance_gate.json, rebuilt by `python -m nlp.training.relevance`). After the
+pipeline, `relevance` combines the events found with how close the title and lead are, in
+embedding space, to descriptions of the stories the tracker is for.
 """
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc
 
+from incidents.errors import IncidentsError
 from incidents.model import Entity, Event
-from nlp.resources import gazetteer, lexicon
+from nlp.resources import DATA_DIR, gazetteer, lexicon
+
+GATE_PATH = DATA_DIR / "relevance_gate.json"
 
 TOPICS = (
     "A company bans its employees from using an AI chatbot or AI coding tool over security concerns.",
@@ -66,11 +80,29 @@ def signal_score(doc: Doc, events: list[Event], entities: list[Entity]) -> float
 def mentions_ai(doc: Doc, entities: list[Entity]) -> bool:
     """Whether the story names AI at all: an AI word ("AI", "chatbot", "generative") or an
     AI product or lab of the gazetteer. A fine on Google's shopping service is not an AI story."""
-    words = lexicon().words["ai_terms"]
-    if any(t.lower_ in words for t in doc):
+    if has_ai_word(doc):
         return True
     known = gazetteer().by_name
     return any(e.name in known and known[e.name].ai for e in entities)
+
+
+def has_ai_word(doc: Doc) -> bool:
+    words = lexicon().words["ai_terms"]
+    return any(t.lower_ in words for t in doc)
+
+
+def may_mention_ai(doc: Doc) -> bool:
+    """`mentions_ai` before the pipeline has run, on the tokenised text alone: true whenever
+    `mentions_ai` could be, since an AI entity's name is looked up from words of the text
+    (compared in lower case, as the gazetteer does)."""
+    return has_ai_word(doc) or ai_names_pattern().search(" ".join(doc.text.lower().split())) is not None
+
+
+@lru_cache(maxsize=1)
+def ai_names_pattern() -> re.Pattern:
+    forms = {f.lower() for e in gazetteer().entries if e.ai for f in (e.name, *e.aliases)}
+    alternatives = "|".join(re.escape(" ".join(f.split())) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def relevance(doc: Doc, events: list[Event], entities: list[Entity], vector=None) -> float:
@@ -79,3 +111,55 @@ def relevance(doc: Doc, events: list[Event], entities: list[Entity], vector=None
     topic = topic_score(vector)
     score = signal if topic is None else SIGNAL_WEIGHT * signal + (1 - SIGNAL_WEIGHT) * topic
     return score if mentions_ai(doc, entities) else min(score, NOT_AI_CEILING)
+
+
+@dataclass
+class RelevanceGate:
+    """A logistic model over the title-and-lead embedding: the probability that the story
+    is in scope. Below `threshold` an article is clearly off-topic and skips the full pipeline;
+    the threshold sits under every in-scope story of the corpus (see `meta` for how far)."""
+
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    meta: dict = field(default_factory=dict)
+
+    def probabilities(self, vectors) -> np.ndarray:
+        z = np.asarray(vectors, dtype=np.float64) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+    def off_topic_score(self, doc: Doc, vector) -> float | None:
+        """The relevance score to store for an article that needs no full analysis, or None
+        when it must go through the pipeline."""
+        probability = float(self.probabilities([vector])[0])
+        if not may_mention_ai(doc):
+            return round(min(probability, NOT_AI_CEILING), 4)  # `relevance` could never pass it
+        return round(probability, 4) if probability < self.threshold else None
+
+    def to_disk(self, path: str | Path) -> None:
+        data = {"threshold": self.threshold, "bias": self.bias, "meta": self.meta,
+                "weights": [round(float(w), 6) for w in self.weights]}
+        Path(path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> RelevanceGate:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            gate = cls(weights=np.asarray(data["weights"], dtype=np.float64), bias=float(data["bias"]),
+                       threshold=float(data["threshold"]), meta=data.get("meta", {}))
+        except OSError as exc:
+            raise IncidentsError(f"{path}: cannot read the relevance gate ({exc.strerror or exc}); "
+                                 f"rebuild it with python -m nlp.training.relevance") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IncidentsError(f"{path}: not a relevance gate ({type(exc).__name__}: {exc})") from None
+        from nlp.embed import DIMENSIONS
+
+        if gate.weights.shape != (DIMENSIONS,) or not gate.threshold < RELEVANCE_THRESHOLD:
+            raise IncidentsError(f"{path}: not a relevance gate ({gate.weights.shape[0]} weights, threshold "
+                                 f"{gate.threshold}; expected {DIMENSIONS} and below {RELEVANCE_THRESHOLD})")
+        return gate
+
+
+@lru_cache(maxsize=1)
+def relevance_gate() -> RelevanceGate:
+    return RelevanceGate.from_disk(GATE_PATH)

@@ -11,7 +11,7 @@ from ..model import Analysis, Article, Entity, Event
 from .articles import row_to_article
 from .schema import article_vectors, articles, entities, events, mentions
 
-EVENT_FIELDS = ("type", "actor", "target", "date", "evidence", "stance", "trigger", "method", "sentence_start")
+EVENT_FIELDS = ("type", "actor", "target", "date", "date_basis", "evidence", "stance", "trigger", "method", "sentence_start")
 
 
 class AnalysisStore:

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import IncidentsError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -104,6 +104,7 @@ events = Table(
     Column("actor", String(300), nullable=False),
     Column("target", String(300), nullable=False),
     Column("date", String(10)),
+    Column("date_basis", String(16)),  # text: an expression dates it; published: estimated from the publication day
     Column("evidence", Text, nullable=False),
     Column("stance", String(16), nullable=False, default="reported"),
     Column("trigger", String(100)),
@@ -163,8 +164,14 @@ def _add_article_columns_of_version_2(conn: Connection) -> None:
     metadata.create_all(conn, checkfirst=True)
 
 
+def _add_event_date_basis(conn: Connection) -> None:
+    if "date_basis" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.execute(text("ALTER TABLE events ADD COLUMN date_basis VARCHAR(16)"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_article_columns_of_version_2,
+    3: _add_event_date_basis,
 }
 """Step that brings a database from version N-1 to N."""
 

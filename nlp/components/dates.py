@@ -108,10 +108,11 @@ class EventDates:
             if in_sentence:
                 ent, value = min(in_sentence, key=lambda ev: (tree_distance(ev[0].root, trigger),
                                                                abs(ev[0].start - trigger.i)))
-                event["date"], event["date_text"] = value, ent.text
+                event["date"], event["date_text"], event["date_basis"] = value, ent.text, "text"
                 event["date_of_report"] = dates_the_report(ent.root, trigger)
             elif event["now"]:
-                event["date"], event["date_text"] = news_day, None
+                # "has banned": the event is of the telling's day, an estimate no expression states
+                event["date"], event["date_text"], event["date_basis"] = news_day, None, "published"
         self.give_anaphor_dates(doc._.events)
         return doc
 
@@ -133,6 +134,7 @@ class EventDates:
                     # "The ban was imposed on Wednesday" beats "confirmed on Thursday that it has banned"
                     if not event.get("date_text") or event.get("date_of_report"):
                         event["date"], event["date_text"] = anaphor["date"], anaphor["date_text"]
+                        event["date_basis"] = "text"
                     break
 
 

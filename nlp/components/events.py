@@ -580,7 +580,8 @@ def media_names(r: MentionResolver) -> set[str]:
 def candidate_row(cand: Candidate) -> dict:
     """A candidate as plain data, for training (doc.user_data survives nlp.pipe workers)."""
     return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
-            "sent_start": cand.trigger.sent.start_char, "trigger_i": cand.trigger.i,
+            "sent_start": cand.trigger.sent.start_char, "sent_end": cand.trigger.sent.end_char,
+            "trigger_i": cand.trigger.i,
             "features": cand.features, "rule": cand.rule_event is not None}
 
 
