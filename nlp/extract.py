@@ -6,26 +6,36 @@ is read, so memory stays bounded and an interruption loses at most one batch.
 Only the first `extract_max_chars` characters of an article are analysed (time and memory
 grow with length); the summary names every article cut short. An article whose analysis
 fails is set aside and named, and the others go on.
+
+Before the full pipeline, each article's title and lead are embedded and the relevance gate
+(nlp.relevance.RelevanceGate) decides: a clearly off-topic article is stored at once as
+analysed and not relevant, with its embedding and no entities or events; the others go
+through `nlp.pipe` as before. Most of a general news feed is off-topic, so this is where
+the time goes. Without embeddings (`embed=False`) there is no gate.
 """
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from tqdm import tqdm
 
 from incidents.errors import IncidentsError
-from nlp.analyse import analyse_docs, article_doc, default_max_chars
+from incidents.model import Analysis, Article
+from nlp.analyse import analyse_doc, article_doc, default_max_chars, lead_text
 from nlp.pipeline import PIPELINE_VERSION, load_pipeline
+from nlp.relevance import RelevanceGate, relevance_gate
 
 
 @dataclass
 class ExtractSummary:
     analysed: int = 0
+    skipped: int = 0  # of those analysed: off-topic by the relevance gate, not through the full pipeline
     relevant: int = 0
     events: int = 0
     seconds: float = 0.0
@@ -42,7 +52,8 @@ class ExtractSummary:
             lines.append(f"extract: nothing to do (every article analysed by pipeline {self.pipeline_version})"
                          if not self.set_aside else "extract: no article analysed")
         else:
-            lines.append(f"extract: {self.analysed} articles analysed ({self.relevant} relevant, {self.events} events) "
+            lines.append(f"extract: {self.analysed} articles analysed ({self.relevant} relevant, {self.events} events; "
+                         f"{self.skipped} off-topic by the relevance gate) "
                          f"in {self.seconds:.1f} s with pipeline {self.pipeline_version}"
                          + (f"; {len(self.set_aside)} set aside" if self.set_aside else ""))
         return "\n".join(lines)
@@ -67,32 +78,99 @@ def run_extract(store, *, workers: int = 1, batch_size: int = 32, progress: bool
     # the project's components (the ones that read what a page wrote) drop a Doc they fail on;
     # nlp.set_error_handler would also reach the parser, which cannot take one (spaCy 3.8)
     nlp.default_error_handler = _report_failed_doc
-    urls: dict[int, str] = {}  # articles read and not yet analysed: whatever is left was set aside
-    docs = nlp.pipe(_pending_docs(store, nlp, batch_size, max_chars, urls), as_tuples=True,
-                    batch_size=batch_size, n_process=workers)
     with tqdm(total=total, unit="article", file=sys.stderr, disable=not progress, desc="extract") as bar:
-        while batch := list(islice(docs, batch_size)):
-            done = _analyse_batch(batch, embed, urls, summary)
+        def store_done(done: list[tuple[int, Analysis]]) -> None:
             store.save_analyses(done, PIPELINE_VERSION)
             summary.analysed += len(done)
             summary.relevant += sum(a.relevant for _, a in done)
             summary.events += sum(len(a.events) for _, a in done)
-            bar.update(len(batch))
-    summary.set_aside += [(i, url, "the pipeline failed on it (see the line above)") for i, url in urls.items()
+            bar.update(len(done))
+
+        pending = _Pending(store, nlp, batch_size, max_chars, relevance_gate() if embed else None, summary,
+                           store_done)
+        docs = nlp.pipe(pending.docs_for_pipeline(), as_tuples=True, batch_size=batch_size, n_process=workers)
+        while batch := list(islice(docs, batch_size)):
+            store_done(_analyse_batch(batch, pending, summary))
+    summary.set_aside += [(i, url, "the pipeline failed on it (see the line above)") for i, url in pending.urls.items()
                           if i not in {x for x, _, _ in summary.set_aside}]
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _analyse_batch(batch: list[tuple], embed: bool, urls: dict[int, str], summary: ExtractSummary) -> list[tuple]:
+@dataclass
+class _Pending:
+    """Reads the articles to analyse from the store, embeds their title and lead, stores the
+    ones the relevance gate finds off-topic (through `store_done`), and hands the rest to
+    `nlp.pipe`. `urls` and `vectors` hold what is known of articles handed on and not yet
+    stored: whatever is left of `urls` at the end was set aside by the pipeline."""
+
+    store: object
+    nlp: Language
+    batch_size: int
+    max_chars: int
+    gate: RelevanceGate | None
+    summary: ExtractSummary
+    store_done: Callable[[list[tuple[int, Analysis]]], None]
+    urls: dict[int, str] = field(default_factory=dict)
+    vectors: dict[int, object] = field(default_factory=dict)
+
+    def docs_for_pipeline(self) -> Iterator[tuple]:
+        """(tokenised Doc, article id) of each article the full pipeline must read."""
+        for articles in self.store.articles_to_analyse(PIPELINE_VERSION, self.batch_size):
+            docs = [article_doc(self.nlp, a, self.max_chars) for a in articles]
+            vectors = self._lead_vectors(docs, articles) if self.gate else [None] * len(docs)
+            off_topic = []
+            for article, doc, vector in zip(articles, docs, vectors):
+                if vector is _FAILED:
+                    continue
+                score = self.gate.off_topic_score(doc, vector) if self.gate else None
+                if score is not None:
+                    off_topic.append((article.id, _off_topic_analysis(score, vector)))
+                    continue
+                self.urls[article.id] = article.url
+                self.vectors[article.id] = vector
+                yield doc, article.id
+            if off_topic:
+                self.summary.skipped += len(off_topic)
+                self.store_done(off_topic)
+
+    def _lead_vectors(self, docs: list[Doc], articles: list[Article]) -> list:
+        """Title-and-lead embeddings in one batch; an article whose text cannot be embedded
+        is set aside (_FAILED), the others kept."""
+        from nlp.embed import get_embedder
+
+        try:
+            return list(get_embedder().embed([lead_text(d) for d in docs]))
+        except Exception:  # noqa: BLE001 - find the article at fault, one at a time
+            return [self._lead_vector(d, a) for d, a in zip(docs, articles)]
+
+    def _lead_vector(self, doc: Doc, article: Article):
+        from nlp.embed import get_embedder
+
+        try:
+            return get_embedder().embed([lead_text(doc)])[0]
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
+            self.summary.set_aside.append((article.id, article.url, f"{type(exc).__name__}: {exc}"))
+            return _FAILED
+
+
+_FAILED = object()
+"""The embedding of an article that could not be embedded."""
+
+
+def _off_topic_analysis(score: float, vector) -> Analysis:
+    """What is stored for an article the gate sends past the pipeline: not relevant, its
+    embedding kept for search and clustering, no entities or events."""
+    return Analysis(relevant=False, relevance_score=score, embedding=[float(x) for x in vector])
+
+
+def _analyse_batch(batch: list[tuple], pending: _Pending, summary: ExtractSummary) -> list[tuple]:
     """(article id, Analysis) for each processed Doc; one that fails is set aside, the rest kept."""
-    try:
-        analyses = analyse_docs([doc for doc, _ in batch], embed=embed)
-    except Exception:  # noqa: BLE001 - find the article at fault, one at a time
-        analyses = [_analyse_one(doc, article_id, embed, urls, summary) for doc, article_id in batch]
     done = []
-    for (doc, article_id), analysis in zip(batch, analyses):
-        url = urls.pop(article_id, "")
+    for doc, article_id in batch:
+        url = pending.urls.pop(article_id, "")
+        vector = pending.vectors.pop(article_id, None)
+        analysis = _analyse_one(doc, vector, article_id, url, summary)
         if analysis is None:
             continue
         left = doc.user_data.get("unanalysed_chars", 0)
@@ -102,11 +180,11 @@ def _analyse_batch(batch: list[tuple], embed: bool, urls: dict[int, str], summar
     return done
 
 
-def _analyse_one(doc, article_id: int, embed: bool, urls: dict[int, str], summary: ExtractSummary):
+def _analyse_one(doc: Doc, vector, article_id: int, url: str, summary: ExtractSummary) -> Analysis | None:
     try:
-        return analyse_docs([doc], embed=embed)[0]
+        return analyse_doc(doc, vector)
     except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
-        summary.set_aside.append((article_id, urls.get(article_id, ""), f"{type(exc).__name__}: {exc}"))
+        summary.set_aside.append((article_id, url, f"{type(exc).__name__}: {exc}"))
         return None
 
 
@@ -116,11 +194,3 @@ def _report_failed_doc(component: str, proc, docs: list, exc: Exception) -> None
     for doc in docs:
         print(f"extract: article {getattr(doc, '_context', '?')} set aside: {component} failed "
               f"({type(exc).__name__}: {exc})", file=sys.stderr)
-
-
-def _pending_docs(store, nlp: Language, batch_size: int, max_chars: int, urls: dict[int, str]) -> Iterator[tuple]:
-    """(Doc, article id) for each article still to analyse, read from the store lazily."""
-    for articles in store.articles_to_analyse(PIPELINE_VERSION, batch_size):
-        for article in articles:
-            urls[article.id] = article.url
-            yield article_doc(nlp, article, max_chars), article.id

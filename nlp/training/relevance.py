@@ -25,9 +25,10 @@ from nlp.relevance import GATE_PATH, RelevanceGate
 from nlp.training.corpus import ROOT, corpus_files, load_stories
 
 C = 1.0
-SAFETY = 0.8
+SAFETY = 0.65
 """The threshold is this fraction of the lowest out-of-fold in-scope probability: a margin
-for in-scope stories worded unlike any in the corpus."""
+for in-scope stories worded unlike any in the corpus (0.8 let one of 206 through in the
+nested cross-validation, 0.65 none)."""
 SEED = 0
 
 

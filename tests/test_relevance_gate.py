@@ -1,0 +1,135 @@
+"""The relevance gate: clearly off-topic articles skip the full pipeline, in-scope ones do not."""
+import json
+
+import numpy as np
+import pytest
+
+from incidents.errors import IncidentsError
+from incidents.model import Article
+from nlp.extract import run_extract
+from nlp.relevance import GATE_PATH, NOT_AI_CEILING, RelevanceGate, may_mention_ai, relevance_gate
+from nlp.training.corpus import CORPUS_DIR, load_stories
+
+IN_SCOPE = ("https://wire.example/ban", "Alibaba bans Claude Code",
+            "Alibaba has banned its employees from using Claude Code, Anthropic's coding agent. The ban, effective "
+            "10 July, follows the discovery of hidden code.")
+AI_FUNDING = ("https://wire.example/funding", "Vantora AI raises $200 million to build chatbots for retailers",
+              "Vantora AI, a San Francisco start-up that builds customer-service chatbots, has raised $200 million "
+              "in a Series C round led by Northgate Capital, valuing the company at $2 billion. The company said "
+              "it would use the money to hire engineers and open an office in London.")
+NO_AI_LAUNCH = ("https://wire.example/launch", "Dashly launches grocery delivery in ten more cities",
+                "Dashly, a grocery delivery start-up, launched its service in ten more cities on Monday and said "
+                "orders would arrive within 30 minutes. The company raised $50 million last spring.")
+
+
+@pytest.fixture
+def piped_ids(nlp_pipeline, monkeypatch):
+    """The article ids `nlp.pipe` is given: the ones that go through the full pipeline."""
+    seen, pipe = [], nlp_pipeline.pipe
+
+    def spy(stream, **kwargs):
+        if not kwargs.get("as_tuples"):
+            return pipe(stream, **kwargs)  # spaCy's own inner call, without the ids
+
+        def record():
+            for doc, article_id in stream:
+                seen.append(article_id)
+                yield doc, article_id
+        return pipe(record(), **kwargs)
+
+    monkeypatch.setattr(nlp_pipeline, "pipe", spy)
+    return seen
+
+
+def add(store, *stories) -> list[int]:
+    return [store.add_article(Article(url=u, title=t, text=x, published="2026-07-08")).id for u, t, x in stories]
+
+
+def test_off_topic_articles_are_stored_not_relevant_without_the_full_pipeline(store, nlp_pipeline,
+                                                                             sentence_embedder, piped_ids):
+    ban, funding, launch = add(store, IN_SCOPE, AI_FUNDING, NO_AI_LAUNCH)
+    summary = run_extract(store, progress=False, nlp=nlp_pipeline)
+    assert piped_ids == [ban]
+    assert (summary.analysed, summary.skipped, summary.relevant) == (3, 2, 1)
+    assert "2 off-topic by the relevance gate" in summary.report()
+    found = store.analyses_for([ban, funding, launch])
+    for skipped in (funding, launch):
+        assert not found[skipped].relevant and found[skipped].events == [] and found[skipped].entities == []
+        assert len(found[skipped].embedding) == 384  # still found by semantic search
+    assert found[funding].relevance_score < relevance_gate().threshold
+    assert found[launch].relevance_score <= NOT_AI_CEILING
+    assert run_extract(store, progress=False, nlp=nlp_pipeline).analysed == 0  # analysed, not pending
+
+
+def test_an_in_scope_article_still_gets_its_events(store, nlp_pipeline, sentence_embedder, piped_ids):
+    (ban,) = add(store, IN_SCOPE)
+    run_extract(store, progress=False, nlp=nlp_pipeline)
+    analysis = store.analyses_for([ban])[ban]
+    assert analysis.relevant
+    assert [(e.type, e.actor, e.target) for e in analysis.events] == [("ban", "Alibaba", "Claude Code")]
+
+
+def test_without_embeddings_there_is_no_gate(store, nlp_pipeline, piped_ids):
+    ids = add(store, IN_SCOPE, NO_AI_LAUNCH)
+    summary = run_extract(store, progress=False, nlp=nlp_pipeline, embed=False)
+    assert piped_ids == ids and summary.skipped == 0
+
+
+def test_a_story_that_never_mentions_ai_is_off_topic_whatever_its_embedding():
+    import spacy
+
+    from nlp.analyse import make_doc
+
+    doc = make_doc(spacy.blank("en"), NO_AI_LAUNCH[1], NO_AI_LAUNCH[2], None)
+    always_in_scope = RelevanceGate(weights=np.zeros(384), bias=30.0, threshold=0.2)
+    assert not may_mention_ai(doc)
+    assert always_in_scope.off_topic_score(doc, np.zeros(384)) is not None
+
+
+def test_ai_names_of_the_gazetteer_count_as_mentioning_ai_in_any_case():
+    import spacy
+
+    from nlp.analyse import make_doc
+
+    blank = spacy.blank("en")
+    assert may_mention_ai(make_doc(blank, "Staff told to stop using CLAUDE  CODE", "No reason was given.", None))
+    assert not may_mention_ai(make_doc(blank, "Staff told to stop using phones", "No reason was given.", None))
+
+
+def test_every_in_scope_story_of_the_development_set_passes_the_gate(sentence_embedder):
+    import spacy
+
+    from nlp.analyse import lead_text, make_doc
+
+    stories = [s for s in load_stories([CORPUS_DIR / "dev.jsonl"]) if s["relevant"]]
+    docs = [make_doc(spacy.blank("en"), s["title"], s["text"], s["published"]) for s in stories]
+    vectors = sentence_embedder.embed([lead_text(d) for d in docs])
+    assert [s["id"] for s, d, v in zip(stories, docs, vectors) if relevance_gate().off_topic_score(d, v) is not None] \
+        == []
+
+
+def test_the_shipped_weights_file_round_trips(tmp_path):
+    shipped = RelevanceGate.from_disk(GATE_PATH)
+    assert shipped.meta["cross_validated_by_incident"]["in_scope_skipped"] == 0
+    assert not any("blind3" in f for f in shipped.meta["trained_on"])
+    copy = tmp_path / "gate.json"
+    shipped.to_disk(copy)
+    again = RelevanceGate.from_disk(copy)
+    assert (again.bias, again.threshold, again.meta) == (shipped.bias, shipped.threshold, shipped.meta)
+    vectors = np.random.default_rng(0).normal(size=(5, 384))
+    assert np.allclose(again.probabilities(vectors), shipped.probabilities(vectors), atol=1e-5)
+    assert json.loads(copy.read_text())["weights"] == json.loads(GATE_PATH.read_text())["weights"]
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("{not json", "not a relevance gate"),
+    ('{"weights": [1, 2], "bias": 0, "threshold": 0.1}', "2 weights"),
+    (None, "cannot read the relevance gate"),
+])
+def test_a_bad_weights_file_is_a_one_line_error(tmp_path, content, problem):
+    path = tmp_path / "gate.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(IncidentsError, match=problem) as caught:
+        RelevanceGate.from_disk(path)
+    assert "\n" not in str(caught.value)
