@@ -25,7 +25,7 @@ PHRASE_DEPS = ("compound", "poss", "amod", "nmod", "appos", "conj", "flat")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 DOWN_DEPS = ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "dobj", "attr")
 MAX_PATH = 6
-MAX_MENTIONS = 12
+MAX_MENTIONS = 20
 """Mentions of one sentence considered as parties; a longer list is a list of names, and
 its items beyond this many are rarely parties to the sentence's event."""
 
@@ -144,13 +144,14 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         mentions = mentions_of.setdefault(sent_start, sentence_mentions(sent, r, finder_name, finder_nouns))
         context = sentence_context(sent, mentions, title_chars)
         for trig in triggers:
-            hedged = is_hedged(trig.token, lexicon)
+            if is_hedged(trig.token, lexicon):
+                continue  # negated, modal, planned or asked: the text does not assert it
             for actor in mentions:
                 for target in mentions:
                     if actor.name == target.name:
                         continue
                     key = (trig.type, actor.name, target.name, sent.start_char)
-                    features = candidate_features(trig, actor, target, frames, r, hedged, lexicon) | context
+                    features = candidate_features(trig, actor, target, frames, r, lexicon) | context
                     best = candidates.get(key)
                     if best is None or frame_fit(features) > frame_fit(best.features):
                         candidates[key] = Candidate(trig.type, actor, target, trig.token, features)
@@ -195,9 +196,9 @@ def sentence_context(sent: Span, mentions: list[Mention], title_chars: int) -> d
 
 
 def candidate_features(trig: Trigger, actor: Mention, target: Mention, frames: Frames, r: MentionResolver,
-                       hedged: bool, lexicon) -> dict[str, float]:
+                       lexicon) -> dict[str, float]:
     """Sparse features of one candidate: the trigger, the slots and paths of both parties,
-    what kinds of party they are, their order, and whether the text asserts the event."""
+    what kinds of party they are, their order, and whether it is only hearsay."""
     t = trig.type
     tok = trig.token
     lemma = tok.lemma_.lower()
@@ -239,9 +240,6 @@ def candidate_features(trig: Trigger, actor: Mention, target: Mention, frames: F
         f[f"{t}|frame_both"] = 1.0
     if a_slot == "other" and t_slot == "other":
         f["neither_slotted"] = 1.0
-    if hedged:
-        f["hedged"] = 1.0
-        f[f"{t}|hedged"] = 1.0
     if hearsay(tok, lexicon):
         f["hearsay"] = 1.0
     if r.vendor_of(target.name) == actor.name:

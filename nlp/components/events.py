@@ -7,11 +7,11 @@ speech ("researchers found hidden code in Y"). Negated, modal, planned, conditio
 questioned triggers are skipped. A definite mention without arguments ("The ban, effective
 10 July") is kept as an anaphor so `incident_dates` can date the event it refers to.
 
-Those rules are one source of candidates. Event frames (data/event_frames.json) propose
-every other (trigger, actor, target) a sentence could state, and a trained scorer
-(data/event_scorer.json, nlp/scorer.py) decides which candidates, the rules' included, the
-text asserts: a phrasing nobody wrote a rule for is still read. Without a scorer file the
-rules' events are kept as they are.
+The rules keep the events they find: they are precise on the phrasings they know.
+Event frames (data/event_frames.json) propose every other (trigger, actor, target) a
+sentence could state, and a trained scorer (data/event_scorer.json, nlp/scorer.py) decides
+which of those the text asserts, with the rules' findings among its features: a phrasing
+nobody wrote a rule for is still read. Without a scorer file the rules' events are all.
 
 Sets `doc._.events`: a list of dicts with type, actor, target, trigger, trigger_i,
 sent_start, evidence, method, stance, date (None here), anaphor, now, and `score` (the
@@ -84,21 +84,22 @@ class EventMatcher(PhrasingRules):
         return doc
 
     def decide(self, rule_events: list[dict], candidates: list[Candidate], r: MentionResolver) -> list[dict]:
-        """The rules' anaphors and partial events as they are; of the complete candidates, the
-        ones the scorer accepts (a rule's own event dict when a rule found it)."""
-        kept = [e for e in rule_events if e.get("anaphor") or not (e.get("actor") and e.get("target"))]
+        """The rules' events, and the other candidates the scorer accepts (measured by
+        cross-validation: rules plus the model beat either alone on unseen incidents)."""
+        kept = list(rule_events)
         for cand in candidates:
+            if cand.rule_event is not None:
+                continue
             score = self.scorer.probability(cand.features)
             if score < self.scorer.threshold:
                 continue
-            event = cand.rule_event
-            if event is None:
-                event = self.event(cand.type, cand.trigger, cand.actor.name, cand.target.name, "model")
-                event["stance"] = "alleged" if hearsay(cand.trigger, self.lex) else "reported"
-                for mention in (cand.actor, cand.target):
-                    if mention.how == "finder":
-                        r.add_entity(mention.name, "ORG", mention.head.text)
-            kept.append(dict(event, score=round(score, 4)))
+            event = self.event(cand.type, cand.trigger, cand.actor.name, cand.target.name, "model")
+            event["stance"] = "alleged" if hearsay(cand.trigger, self.lex) else "reported"
+            event["score"] = round(score, 4)
+            for mention in (cand.actor, cand.target):
+                if mention.how == "finder":
+                    r.add_entity(mention.name, "ORG", mention.head.text)
+            kept.append(event)
         return sorted(kept, key=lambda e: (e["sent_start"], e["trigger_i"]))
 
     @staticmethod
