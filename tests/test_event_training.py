@@ -1,0 +1,39 @@
+"""The labelled corpus and the event scorer built from it: the corpus is well formed, the
+shipped scorer loads and knows every event type, and one command rebuilds it."""
+import json
+
+from incidents.model import EVENT_TYPES
+from nlp.scorer import SCORER_PATH, EventScorer
+from nlp.training.corpus import corpus_files, load_stories, problems
+from nlp.training.train import main as train
+
+
+def test_every_labelled_story_is_well_formed():
+    stories = load_stories(corpus_files())
+    assert len(stories) >= 200
+    assert sum(not s["relevant"] for s in stories) >= 40
+    assert {s["id"]: problems(s) for s in stories if problems(s)} == {}
+
+
+def test_the_blind_set_is_never_training_data():
+    assert not any("blind3" in path.name for path in corpus_files())
+
+
+def test_the_shipped_scorer_weighs_every_event_type():
+    scorer = EventScorer.from_disk(SCORER_PATH)
+    assert 0 < scorer.threshold < 1
+    assert all(f"type={t}" in scorer.weights for t in EVENT_TYPES)
+    assert scorer.meta["cv_event"]["f"] > 0
+
+
+def test_one_command_rebuilds_the_scorer_from_labelled_stories(tmp_path):
+    stories = [s for s in load_stories(corpus_files()) if s["id"].startswith(("cl-0", "cb-0"))][:24]
+    corpus = tmp_path / "small.jsonl"
+    corpus.write_text("".join(json.dumps(s) + "\n" for s in stories))
+    out = tmp_path / "scorer.json"
+
+    assert train([str(corpus), "--folds", "2", "--out", str(out)]) == 0
+
+    scorer = EventScorer.from_disk(out)
+    assert scorer.meta["stories"] == len(stories) and scorer.meta["folds"] == 2
+    assert scorer.weights and scorer.threshold in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)
