@@ -3,7 +3,6 @@ which grammatical slots its actor and target usually fill. Triggers are found wi
 Matcher, built from the data; nothing here knows a particular phrasing."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +13,7 @@ from spacy.vocab import Vocab
 
 from incidents.errors import IncidentsError
 from incidents.model import EVENT_TYPES
-from nlp.resources import DATA_DIR
+from nlp.resources import DATA_DIR, read_json
 
 FRAMES_PATH = DATA_DIR / "event_frames.json"
 USES = {"verbs": ("VERB", "AUX"), "nouns": ("NOUN", "PROPN"), "adjectives": None, "phrases": None}
@@ -82,12 +81,7 @@ def build_matcher(vocab: Vocab, types: dict) -> Matcher:
 
 @lru_cache(maxsize=4)
 def read_frames(path: str) -> dict:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise IncidentsError(f"{path}: cannot read event frames ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise IncidentsError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    data = read_json(path, "the event frames file")
     unknown = sorted(set(data.get("types", {})) - set(EVENT_TYPES))
     if unknown:
         raise IncidentsError(f"{path}: unknown event type {unknown[0]!r}")

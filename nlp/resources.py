@@ -154,6 +154,14 @@ def read_capitals(path: str | Path = PLACES_PATH) -> dict[str, str]:
         raise IncidentsError(f"{path}: bad places file ({exc})") from None
 
 
+def read_json(path: str | Path, what: str) -> dict:
+    """A JSON data file of the NLP stage; unreadable or invalid, one line naming it."""
+    try:
+        return json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise IncidentsError(f"{path}: {what} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
 def _read_text(path: str | Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")

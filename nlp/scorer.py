@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidents.errors import IncidentsError
-from nlp.resources import DATA_DIR
+from nlp.resources import DATA_DIR, read_json
 
 SCORER_PATH = DATA_DIR / "event_scorer.json"
 
@@ -39,10 +38,5 @@ class EventScorer:
 
     @classmethod
     def from_disk(cls, path: str | Path) -> EventScorer:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise IncidentsError(f"{path}: cannot read the event scorer ({exc.strerror or exc})") from None
-        except json.JSONDecodeError as exc:
-            raise IncidentsError(f"{path}: the event scorer is not valid JSON (line {exc.lineno})") from None
+        data = read_json(path, "the event scorer")
         return cls(weights=data["weights"], bias=data["bias"], threshold=data["threshold"], meta=data.get("meta", {}))
