@@ -7,11 +7,12 @@ Only the first `extract_max_chars` characters of an article are analysed (time a
 grow with length); the summary names every article cut short. An article whose analysis
 fails is set aside and named, and the others go on.
 
-Before the full pipeline, each article's title and lead are embedded and the relevance gate
-(nlp.relevance.RelevanceGate) decides: a clearly off-topic article is stored at once as
-analysed and not relevant, with its embedding and no entities or events; the others go
-through `nlp.pipe` as before. Most of a general news feed is off-topic, so this is where
-the time goes. Without embeddings (`embed=False`) there is no gate.
+Most of a general news feed is off-topic, so clearly off-topic articles skip the full
+pipeline and are stored at once as analysed and not relevant, without entities or events:
+an article that never mentions AI (not embedded either: embedding is the costly step), and
+one whose title-and-lead embedding the relevance gate (nlp.relevance.RelevanceGate) scores
+as off-topic (its embedding kept). The others go through `nlp.pipe` as before, with the
+embedding already made. Without embeddings (`embed=False`) there is no gate.
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ from incidents.errors import IncidentsError
 from incidents.model import Analysis, Article
 from nlp.analyse import analyse_doc, article_doc, default_max_chars, lead_text
 from nlp.pipeline import PIPELINE_VERSION, load_pipeline
-from nlp.relevance import RelevanceGate, relevance_gate
+from nlp.embed import get_embedder
+from nlp.relevance import RelevanceGate, may_mention_ai, relevance_gate
 
 
 @dataclass
@@ -86,8 +88,8 @@ def run_extract(store, *, workers: int = 1, batch_size: int = 32, progress: bool
             summary.events += sum(len(a.events) for _, a in done)
             bar.update(len(done))
 
-        pending = _Pending(store, nlp, batch_size, max_chars, relevance_gate() if embed else None, summary,
-                           store_done)
+        pending = _Pending(store, nlp, batch_size, max_chars, embed, relevance_gate() if embed else None,
+                           summary, store_done)
         docs = nlp.pipe(pending.docs_for_pipeline(), as_tuples=True, batch_size=batch_size, n_process=workers)
         while batch := list(islice(docs, batch_size)):
             store_done(_analyse_batch(batch, pending, summary))
@@ -108,6 +110,7 @@ class _Pending:
     nlp: Language
     batch_size: int
     max_chars: int
+    embed: bool
     gate: RelevanceGate | None
     summary: ExtractSummary
     store_done: Callable[[list[tuple[int, Analysis]]], None]
@@ -118,14 +121,15 @@ class _Pending:
         """(tokenised Doc, article id) of each article the full pipeline must read."""
         for articles in self.store.articles_to_analyse(PIPELINE_VERSION, self.batch_size):
             docs = [article_doc(self.nlp, a, self.max_chars) for a in articles]
-            vectors = self._lead_vectors(docs, articles) if self.gate else [None] * len(docs)
             off_topic = []
-            for article, doc, vector in zip(articles, docs, vectors):
+            for article, doc, vector in zip(articles, docs, self._lead_vectors(docs, articles)):
                 if vector is _FAILED:
                     continue
-                score = self.gate.off_topic_score(doc, vector) if self.gate else None
-                if score is not None:
-                    off_topic.append((article.id, _off_topic_analysis(score, vector)))
+                if vector is _NEVER_MENTIONS_AI:
+                    off_topic.append((article.id, Analysis(relevant=False)))
+                    continue
+                if self.gate and self.gate.off_topic([vector])[0]:
+                    off_topic.append((article.id, _off_topic_analysis(self.gate, vector)))
                     continue
                 self.urls[article.id] = article.url
                 self.vectors[article.id] = vector
@@ -135,18 +139,22 @@ class _Pending:
                 self.store_done(off_topic)
 
     def _lead_vectors(self, docs: list[Doc], articles: list[Article]) -> list:
-        """Title-and-lead embeddings in one batch; an article whose text cannot be embedded
-        is set aside (_FAILED), the others kept."""
-        from nlp.embed import get_embedder
-
+        """Title-and-lead embeddings in one batch, each article's or a marker: with the gate on,
+        an article that never mentions AI is not embedded (`relevance` could never pass it, and
+        embedding is the costly step); one whose text cannot be embedded is set aside."""
+        if not self.embed:
+            return [None] * len(docs)
+        wanted = [i for i, d in enumerate(docs) if not self.gate or may_mention_ai(d)]
+        vectors: list = [_NEVER_MENTIONS_AI] * len(docs)
         try:
-            return list(get_embedder().embed([lead_text(d) for d in docs]))
+            found = list(get_embedder().embed([lead_text(docs[i]) for i in wanted]))
         except Exception:  # noqa: BLE001 - find the article at fault, one at a time
-            return [self._lead_vector(d, a) for d, a in zip(docs, articles)]
+            found = [self._lead_vector(docs[i], articles[i]) for i in wanted]
+        for i, vector in zip(wanted, found):
+            vectors[i] = vector
+        return vectors
 
     def _lead_vector(self, doc: Doc, article: Article):
-        from nlp.embed import get_embedder
-
         try:
             return get_embedder().embed([lead_text(doc)])[0]
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the others
@@ -155,13 +163,16 @@ class _Pending:
 
 
 _FAILED = object()
-"""The embedding of an article that could not be embedded."""
+"""In place of the embedding of an article that could not be embedded."""
+_NEVER_MENTIONS_AI = object()
+"""In place of the embedding of an article the gate skips unembedded."""
 
 
-def _off_topic_analysis(score: float, vector) -> Analysis:
-    """What is stored for an article the gate sends past the pipeline: not relevant, its
-    embedding kept for search and clustering, no entities or events."""
-    return Analysis(relevant=False, relevance_score=score, embedding=[float(x) for x in vector])
+def _off_topic_analysis(gate: RelevanceGate, vector) -> Analysis:
+    """What is stored for an article the gate finds off-topic: not relevant, its embedding
+    kept for semantic search, no entities or events."""
+    return Analysis(relevant=False, relevance_score=round(float(gate.probabilities([vector])[0]), 4),
+                    embedding=[float(x) for x in vector])
 
 
 def _analyse_batch(batch: list[tuple], pending: _Pending, summary: ExtractSummary) -> list[tuple]:

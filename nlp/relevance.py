@@ -4,11 +4,11 @@ A story is relevant when it reports at least one event in scope (a ban, lifted b
 cut-off, allegation, lawsuit, investigation, security finding, breach, fine or settlement)
 involving AI vendors, AI products or their customers.
 
-Two steps. Before the full pipeline, the relevance gate (`RelevanceGate`) sends clearly
-off-topic articles past it: those that never mention AI, and those whose title-and-lead
-embedding a logistic model trained on the labelled corpus scores far below every in-scope
-story (data/relevance_gate.json, rebuilt by `python -m nlp.training.relevance`). After the
-pipeline, `relevance` combines the events found with how close the title and lead are, in
+Before the full pipeline, `incidents extract` sends clearly off-topic articles past it:
+those that never mention AI (`may_mention_ai`, which needs no model), and those whose
+title-and-lead embedding the relevance gate (`RelevanceGate`, a logistic model trained on
+the labelled corpus) scores far below every in-scope story (data/relevance_gate.json,
+rebuilt by `python -m nlp.training.relevance`). After the pipeline, `relevance` combines the events found with how close the title and lead are, in
 embedding space, to descriptions of the stories the tracker is for.
 """
 from __future__ import annotations
@@ -128,13 +128,9 @@ class RelevanceGate:
         z = np.asarray(vectors, dtype=np.float64) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
-    def off_topic_score(self, doc: Doc, vector) -> float | None:
-        """The relevance score to store for an article that needs no full analysis, or None
-        when it must go through the pipeline."""
-        probability = float(self.probabilities([vector])[0])
-        if not may_mention_ai(doc):
-            return round(min(probability, NOT_AI_CEILING), 4)  # `relevance` could never pass it
-        return round(probability, 4) if probability < self.threshold else None
+    def off_topic(self, vectors) -> np.ndarray:
+        """Which of these title-and-lead embeddings are clearly off-topic."""
+        return self.probabilities(vectors) < self.threshold
 
     def to_disk(self, path: str | Path) -> None:
         data = {"threshold": self.threshold, "bias": self.bias, "meta": self.meta,

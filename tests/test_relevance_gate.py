@@ -6,8 +6,9 @@ import pytest
 
 from incidents.errors import IncidentsError
 from incidents.model import Article
+import nlp.extract
 from nlp.extract import run_extract
-from nlp.relevance import GATE_PATH, NOT_AI_CEILING, RelevanceGate, may_mention_ai, relevance_gate
+from nlp.relevance import GATE_PATH, RelevanceGate, may_mention_ai, relevance_gate
 from nlp.training.corpus import CORPUS_DIR, load_stories
 
 IN_SCOPE = ("https://wire.example/ban", "Alibaba bans Claude Code",
@@ -55,9 +56,9 @@ def test_off_topic_articles_are_stored_not_relevant_without_the_full_pipeline(st
     found = store.analyses_for([ban, funding, launch])
     for skipped in (funding, launch):
         assert not found[skipped].relevant and found[skipped].events == [] and found[skipped].entities == []
-        assert len(found[skipped].embedding) == 384  # still found by semantic search
     assert found[funding].relevance_score < relevance_gate().threshold
-    assert found[launch].relevance_score <= NOT_AI_CEILING
+    assert len(found[funding].embedding) == 384  # still found by semantic search
+    assert found[launch].embedding is None and found[launch].relevance_score == 0  # never mentions AI
     assert run_extract(store, progress=False, nlp=nlp_pipeline).analysed == 0  # analysed, not pending
 
 
@@ -75,15 +76,13 @@ def test_without_embeddings_there_is_no_gate(store, nlp_pipeline, piped_ids):
     assert piped_ids == ids and summary.skipped == 0
 
 
-def test_a_story_that_never_mentions_ai_is_off_topic_whatever_its_embedding():
-    import spacy
-
-    from nlp.analyse import make_doc
-
-    doc = make_doc(spacy.blank("en"), NO_AI_LAUNCH[1], NO_AI_LAUNCH[2], None)
+def test_a_story_that_never_mentions_ai_skips_the_pipeline_whatever_the_gate_says(store, nlp_pipeline,
+                                                                                 piped_ids, monkeypatch):
     always_in_scope = RelevanceGate(weights=np.zeros(384), bias=30.0, threshold=0.2)
-    assert not may_mention_ai(doc)
-    assert always_in_scope.off_topic_score(doc, np.zeros(384)) is not None
+    monkeypatch.setattr(nlp.extract, "relevance_gate", lambda: always_in_scope)
+    ban, launch = add(store, IN_SCOPE, NO_AI_LAUNCH)
+    assert run_extract(store, progress=False, nlp=nlp_pipeline).skipped == 1
+    assert piped_ids == [ban]
 
 
 def test_ai_names_of_the_gazetteer_count_as_mentioning_ai_in_any_case():
@@ -104,8 +103,8 @@ def test_every_in_scope_story_of_the_development_set_passes_the_gate(sentence_em
     stories = [s for s in load_stories([CORPUS_DIR / "dev.jsonl"]) if s["relevant"]]
     docs = [make_doc(spacy.blank("en"), s["title"], s["text"], s["published"]) for s in stories]
     vectors = sentence_embedder.embed([lead_text(d) for d in docs])
-    assert [s["id"] for s, d, v in zip(stories, docs, vectors) if relevance_gate().off_topic_score(d, v) is not None] \
-        == []
+    assert all(may_mention_ai(d) for d in docs)
+    assert [s["id"] for s, off in zip(stories, relevance_gate().off_topic(vectors)) if off] == []
 
 
 def test_the_shipped_weights_file_round_trips(tmp_path):
@@ -133,3 +132,15 @@ def test_a_bad_weights_file_is_a_one_line_error(tmp_path, content, problem):
     with pytest.raises(IncidentsError, match=problem) as caught:
         RelevanceGate.from_disk(path)
     assert "\n" not in str(caught.value)
+
+
+def test_the_gate_skips_no_story_the_relevance_rule_could_call_about_ai(nlp_pipeline):
+    """`may_mention_ai` (before the pipeline) must hold wherever `mentions_ai` (after it) does."""
+    from nlp.analyse import analyse_doc, make_doc
+    from nlp.relevance import mentions_ai
+
+    stories = load_stories([CORPUS_DIR / "dev.jsonl"])
+    docs = [make_doc(nlp_pipeline, s["title"], s["text"], s["published"]) for s in stories]
+    before = [may_mention_ai(d) for d in docs]
+    after = [mentions_ai(d, analyse_doc(d).entities) for d in nlp_pipeline.pipe(docs)]
+    assert [s["id"] for s, b, a in zip(stories, before, after) if a and not b] == []
