@@ -53,6 +53,7 @@ class CrawlSummary:
     dates_dropped: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     errors_logged: int = 0  # unexpected errors Scrapy logged (a bug, not a bad page)
+    retries: int = 0  # attempts retried so far (Scrapy's retry/count): a slow or dead host shows here first
     finish_reason: str | None = None
     elapsed: float | None = None
 
@@ -64,7 +65,7 @@ class CrawlSummary:
             skipped_known=stats.get(SKIPPED_KNOWN, 0), skipped_robots=stats.get(SKIPPED_ROBOTS, 0),
             unchanged=stats.get(UNCHANGED, 0), dates_dropped=stats.get(DATES_DROPPED, 0),
             failures=list(stats.get(FAILURES, [])),
-            errors_logged=stats.get("log_count/ERROR", 0), finish_reason=stats.get("finish_reason"), elapsed=stats.get("elapsed_time_seconds"),
+            errors_logged=stats.get("log_count/ERROR", 0), retries=stats.get("retry/count", 0), finish_reason=stats.get("finish_reason"), elapsed=stats.get("elapsed_time_seconds"),
         )
 
     @property
@@ -99,4 +100,5 @@ class CrawlSummary:
 
     def progress(self) -> str:
         return (f"crawl: {self.fetched} pages fetched, {self.stored} stored, "
-                f"{self.skipped + self.duplicates} skipped, {self.failed} failed")
+                f"{self.skipped + self.duplicates} skipped, {self.failed} failed"
+                + (f", {self.retries} retries" if self.retries else ""))
