@@ -76,7 +76,9 @@ def analyse_doc(doc: Doc, vector=None) -> Analysis:
                 for r in doc._.entities or []]
     events = merge_events(doc)
     score = relevance(doc, events, entities, vector)
-    return Analysis(relevant=score >= RELEVANCE_THRESHOLD, relevance_score=round(score, 4), entities=entities,
+    # Relevant means "reports an event in scope": a story about AI with no event is not (README).
+    return Analysis(relevant=score >= RELEVANCE_THRESHOLD and bool(events), relevance_score=round(score, 4),
+                    entities=entities,
                     events=events, embedding=[float(x) for x in vector] if vector is not None else None)
 
 
