@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from nlp.clauses import clause_verb, hearsay, is_hedged
-from nlp.frames import Frames, Trigger
+from nlp.frames import Frame, Frames, Trigger
 from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, INSTITUTION_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
                           MentionResolver)
 
@@ -41,6 +41,16 @@ class Mention:
     how: str
 
 
+@dataclass(frozen=True)
+class Party:
+    """A mention as one trigger sees it: its slot, dependency path and kind of party."""
+
+    mention: Mention
+    slot: str
+    path: str
+    kind: str
+
+
 @dataclass
 class Candidate:
     type: str
@@ -49,10 +59,6 @@ class Candidate:
     trigger: Token
     features: dict[str, float] = field(default_factory=dict)
     rule_event: dict | None = None  # the rules' event dict, when the rules found it too
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return self.type, self.actor.name, self.target.name
 
 
 def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_nouns: set[str]) -> list[Mention]:
@@ -138,33 +144,39 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     rules_by_key = {(e["type"], e["actor"], e["target"], e["sent_start"]): e
                     for e in rule_events if e.get("actor") and e.get("target") and not e.get("anaphor")}
     candidates: dict[tuple, Candidate] = {}
-    mentions_of: dict[int, list[Mention]] = {}
-    for sent_start, triggers in by_sentence.items():
+    for triggers in by_sentence.values():
         sent = triggers[0].token.sent
-        mentions = mentions_of.setdefault(sent_start, sentence_mentions(sent, r, finder_name, finder_nouns))
+        mentions = sentence_mentions(sent, r, finder_name, finder_nouns)
+        kinds = [party_kind(m, r) for m in mentions]
         context = sentence_context(sent, mentions, title_chars)
         for trig in triggers:
             if is_hedged(trig.token, lexicon):
                 continue  # negated, modal, planned or asked: the text does not assert it
-            for actor in mentions:
-                for target in mentions:
-                    if actor.name == target.name:
+            # what depends on the trigger alone, or on one party alone, is computed once
+            shared = trigger_features(trig, lexicon) | context
+            parties = [Party(m, slot(trig.token, m.head), dep_path(trig.token, m.head), kind)
+                       for m, kind in zip(mentions, kinds)]
+            for actor in parties:
+                for target in parties:
+                    if actor.mention.name == target.mention.name:
                         continue
-                    key = (trig.type, actor.name, target.name, sent.start_char)
-                    features = candidate_features(trig, actor, target, frames, r, lexicon) | context
+                    key = (trig.type, actor.mention.name, target.mention.name, sent.start_char)
+                    features = pair_features(trig, actor, target, frames.frames[trig.type], r) | shared
                     best = candidates.get(key)
                     if best is None or frame_fit(features) > frame_fit(best.features):
-                        candidates[key] = Candidate(trig.type, actor, target, trig.token, features)
+                        candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features)
     for key, event in rules_by_key.items():
         cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
         cand.rule_event = event
         cand.features.update({"rule": 1.0, f"rule={event['method']}": 1.0, f"{event['type']}|rule": 1.0,
                               f"{event['type']}|rule={event['method']}": 1.0})
         candidates[key] = cand
+    rule_types: dict[tuple, set[str]] = {}
+    for etype, *pair in rules_by_key:
+        rule_types.setdefault(tuple(pair), set()).add(etype)
     for cand in candidates.values():
-        rival_rules = [e for k, e in rules_by_key.items()
-                       if k[1:] == (cand.actor.name, cand.target.name, cand.trigger.sent.start_char) and k[0] != cand.type]
-        if rival_rules and cand.rule_event is None:
+        types = rule_types.get((cand.actor.name, cand.target.name, cand.trigger.sent.start_char), set())
+        if cand.rule_event is None and types - {cand.type}:
             cand.features["rules_chose_other_type"] = 1.0
     return list(candidates.values())
 
@@ -195,21 +207,29 @@ def sentence_context(sent: Span, mentions: list[Mention], title_chars: int) -> d
     return features
 
 
-def candidate_features(trig: Trigger, actor: Mention, target: Mention, frames: Frames, r: MentionResolver,
-                       lexicon) -> dict[str, float]:
-    """Sparse features of one candidate: the trigger, the slots and paths of both parties,
-    what kinds of party they are, their order, and whether it is only hearsay."""
+def trigger_features(trig: Trigger, lexicon) -> dict[str, float]:
+    """Features of the trigger alone: its word, use and part of speech, its clause's verb,
+    and whether the event is only hearsay."""
     t = trig.type
     tok = trig.token
     lemma = tok.lemma_.lower()
-    a_slot, t_slot = slot(tok, actor.head), slot(tok, target.head)
-    frame = frames.frames[t]
-    a_kind, t_kind = party_kind(actor, r), party_kind(target, r)
+    f = {f"type={t}": 1.0, f"{t}|lemma={lemma}": 1.0, f"{t}|use={trig.use}": 1.0, f"{t}|pos={tok.pos_}": 1.0}
+    if hearsay(tok, lexicon):
+        f["hearsay"] = 1.0
+    verb = clause_verb(tok)
+    if verb is not tok:
+        f[f"{t}|clause_verb={verb.lemma_.lower()}"] = 1.0
+    return f
+
+
+def pair_features(trig: Trigger, actor: Party, target: Party, frame: Frame, r: MentionResolver) -> dict[str, float]:
+    """Features of one (actor, target) pair under a trigger: the slots and paths of both
+    parties, what kinds of party they are, their order and distance, who makes what."""
+    t = trig.type
+    tok = trig.token
+    lemma = tok.lemma_.lower()
+    a_slot, t_slot = actor.slot, target.slot
     f = {
-        f"type={t}": 1.0,
-        f"{t}|lemma={lemma}": 1.0,
-        f"{t}|use={trig.use}": 1.0,
-        f"{t}|pos={tok.pos_}": 1.0,
         f"{t}|aslot={a_slot}": 1.0,
         f"{t}|tslot={t_slot}": 1.0,
         f"{t}|slots={a_slot}|{t_slot}": 1.0,
@@ -217,17 +237,17 @@ def candidate_features(trig: Trigger, actor: Mention, target: Mention, frames: F
         f"{t}|{lemma}|aslot={a_slot}": 1.0,
         f"aslot={a_slot}": 1.0,
         f"tslot={t_slot}": 1.0,
-        f"{t}|apath={dep_path(tok, actor.head)}": 1.0,
-        f"{t}|tpath={dep_path(tok, target.head)}": 1.0,
-        f"{t}|akind={a_kind}": 1.0,
-        f"{t}|tkind={t_kind}": 1.0,
-        f"{t}|kinds={a_kind}|{t_kind}": 1.0,
-        f"{t}|{lemma}|akind={a_kind}": 1.0,
-        f"{t}|ahow={actor.how}": 1.0,
-        f"{t}|thow={target.how}": 1.0,
-        f"{t}|order={order(actor.head, tok, target.head)}": 1.0,
-        f"adist={distance_bucket(actor.head, tok)}": 1.0,
-        f"tdist={distance_bucket(target.head, tok)}": 1.0,
+        f"{t}|apath={actor.path}": 1.0,
+        f"{t}|tpath={target.path}": 1.0,
+        f"{t}|akind={actor.kind}": 1.0,
+        f"{t}|tkind={target.kind}": 1.0,
+        f"{t}|kinds={actor.kind}|{target.kind}": 1.0,
+        f"{t}|{lemma}|akind={actor.kind}": 1.0,
+        f"{t}|ahow={actor.mention.how}": 1.0,
+        f"{t}|thow={target.mention.how}": 1.0,
+        f"{t}|order={order(actor.mention.head, tok, target.mention.head)}": 1.0,
+        f"adist={distance_bucket(actor.mention.head, tok)}": 1.0,
+        f"tdist={distance_bucket(target.mention.head, tok)}": 1.0,
     }
     if a_slot in frame.actor_slots:
         f["frame_actor"] = 1.0
@@ -240,15 +260,10 @@ def candidate_features(trig: Trigger, actor: Mention, target: Mention, frames: F
         f[f"{t}|frame_both"] = 1.0
     if a_slot == "other" and t_slot == "other":
         f["neither_slotted"] = 1.0
-    if hearsay(tok, lexicon):
-        f["hearsay"] = 1.0
-    if r.vendor_of(target.name) == actor.name:
+    if r.vendor_of(target.mention.name) == actor.mention.name:
         f[f"{t}|actor_makes_target"] = 1.0
-    if r.vendor_of(actor.name) == target.name:
+    if r.vendor_of(actor.mention.name) == target.mention.name:
         f[f"{t}|target_makes_actor"] = 1.0
-    verb = clause_verb(tok)
-    if verb is not tok:
-        f[f"{t}|clause_verb={verb.lemma_.lower()}"] = 1.0
     return f
 
 
