@@ -38,7 +38,7 @@ class ScopeMiddleware:
         source = getattr(spider, "sources", {}).get(request.meta.get("source"))
         if source is None:
             if request.url.split(":", 1)[0].lower() not in CRAWLABLE_SCHEMES:
-                raise RefusedRequest(f"not an http(s) URL")
+                raise RefusedRequest("not an http(s) URL")
             return None
         reason = why_refused(request.url, source)
         if reason is not None:

@@ -39,8 +39,7 @@ class Frames:
     """The frames of every event type and a Matcher that finds their triggers in a Doc."""
 
     def __init__(self, path: str | Path = FRAMES_PATH):
-        self.path = Path(path)
-        self.data = read_frames(str(self.path))
+        self.data = read_frames(str(path))
         self.frames = {t: Frame(t, frozenset(f.get("actor_slots", ())), frozenset(f.get("target_slots", ())))
                        for t, f in self.data["types"].items()}
         self._matchers: dict[int, Matcher] = {}

@@ -28,9 +28,6 @@ class EventScorer:
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def accepts(self, features: dict[str, float]) -> bool:
-        return self.probability(features) >= self.threshold
-
     def to_disk(self, path: str | Path) -> None:
         data = {"bias": self.bias, "threshold": self.threshold, "meta": self.meta,
                 "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5}}

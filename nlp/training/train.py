@@ -14,6 +14,7 @@ everything. Needs the `train` extra (scikit-learn).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import sys
@@ -43,13 +44,19 @@ def collect(stories: list[dict], batch_size: int = 16) -> list[list[dict]]:
 def cached_candidates(stories: list[dict], cache: Path | None) -> list[list[dict]]:
     """Candidates of every story, parsing only stories the cache (keyed by id and text) lacks."""
     known = pickle.loads(cache.read_bytes()) if cache and cache.exists() else {}
-    key = lambda s: (s["id"], hash(s.get("title", "") + s.get("text", "")))  # noqa: E731
-    missing = [s for s in stories if key(s) not in known]
+    missing = [s for s in stories if story_key(s) not in known]
     if missing:
-        known.update(zip(map(key, missing), collect(missing)))
+        known.update(zip(map(story_key, missing), collect(missing)))
         if cache:
             cache.write_bytes(pickle.dumps(known))
-    return [known[key(s)] for s in stories]
+    return [known[story_key(s)] for s in stories]
+
+
+def story_key(story: dict) -> tuple[str, str]:
+    """A story's id and the fingerprint of what the pipeline reads (stable across processes,
+    unlike hash(), so a cache written by one run serves the next)."""
+    text = f"{story.get('title') or ''}\n{story.get('text') or ''}"
+    return story["id"], hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def labelled(stories: list[dict], candidates: list[list[dict]]) -> list[list[tuple[dict, int]]]:
