@@ -36,7 +36,7 @@ def article_record(article: Article, analysis: Analysis | None, incident: str | 
 def export_jsonl(store, target: str) -> int:
     """Write every stored article to `target` (a path, or - for stdout); returns the count."""
     count = 0
-    given_ids = {a.ext_id for batch in store.iter_articles() for a in batch if a.ext_id}
+    given_ids = store.given_ids()
     with _open_output(target) as out:
         for batch in store.iter_articles():
             ids = [a.id for a in batch]

@@ -145,6 +145,11 @@ class ArticleStore:
             yield [row_to_article(r) for r in rows]
             last = rows[-1].id
 
+    def given_ids(self) -> set[str]:
+        """Every id given at ingest (the `ext_id` column alone, not the articles)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(articles.c.ext_id).where(articles.c.ext_id.is_not(None))).scalars())
+
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(articles)).scalar_one()
