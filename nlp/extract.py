@@ -128,8 +128,9 @@ class _Pending:
                 if vector is _NEVER_MENTIONS_AI:
                     off_topic.append((article.id, Analysis(relevant=False)))
                     continue
-                if self.gate and self.gate.off_topic([vector])[0]:
-                    off_topic.append((article.id, _off_topic_analysis(self.gate, vector)))
+                score = float(self.gate.probabilities([vector])[0]) if self.gate else None
+                if score is not None and score < self.gate.threshold:
+                    off_topic.append((article.id, _off_topic_analysis(score, vector)))
                     continue
                 self.urls[article.id] = article.url
                 self.vectors[article.id] = vector
@@ -168,10 +169,10 @@ _NEVER_MENTIONS_AI = object()
 """In place of the embedding of an article the gate skips unembedded."""
 
 
-def _off_topic_analysis(gate: RelevanceGate, vector) -> Analysis:
-    """What is stored for an article the gate finds off-topic: not relevant, its embedding
-    kept for semantic search, no entities or events."""
-    return Analysis(relevant=False, relevance_score=round(float(gate.probabilities([vector])[0]), 4),
+def _off_topic_analysis(score: float, vector) -> Analysis:
+    """What is stored for an article the gate finds off-topic (`score`, its gate probability):
+    not relevant, its embedding kept for semantic search, no entities or events."""
+    return Analysis(relevant=False, relevance_score=round(score, 4),
                     embedding=[float(x) for x in vector])
 
 
