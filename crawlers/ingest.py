@@ -18,7 +18,7 @@ from incidents.errors import IncidentsError
 from incidents.model import Article, date_range_text, iso_day, parse_published
 
 from .extract import extract_page
-from .urls import CRAWLABLE_SCHEMES, canonical_url
+from .urls import canonical_url, is_web_address
 
 UTF8_BOM = b"\xef\xbb\xbf"
 """Editors on Windows start UTF-8 files with it; it is no part of the first line."""
@@ -149,11 +149,10 @@ def checked_url(value) -> str:
     if not isinstance(value, str):
         raise BadLine(f"url is {_json_type(value)}, not a string")
     try:
-        parts = urlsplit(value.strip())
-        parts.port  # noqa: B018 - raises on a port that is no number
+        urlsplit(value.strip()).port  # noqa: B018 - raises on a port that is no number
     except ValueError:
         raise BadLine(f"url {_shown(value)} is malformed") from None
-    if parts.scheme.lower() not in CRAWLABLE_SCHEMES or not parts.hostname:
+    if not is_web_address(value.strip()):
         raise BadLine(f"url {_shown(value)} is not an http(s) address with a host")
     return value
 

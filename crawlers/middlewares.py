@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 
-from .urls import CRAWLABLE_SCHEMES, why_refused
+from .urls import is_web_address, why_refused
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -37,7 +37,7 @@ class ScopeMiddleware:
     def process_request(self, request, spider):
         source = getattr(spider, "sources", {}).get(request.meta.get("source"))
         if source is None:
-            if request.url.split(":", 1)[0].lower() not in CRAWLABLE_SCHEMES:
+            if not is_web_address(request.url):
                 raise RefusedRequest("not an http(s) URL")
             return None
         reason = why_refused(request.url, source)

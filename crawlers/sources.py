@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from incidents.config import read_toml
 from incidents.errors import IncidentsError
 
-from .urls import is_private_host, site_of, site_of_host
+from .urls import is_private_host, is_web_address, site_of, site_of_host
 
 URL_LISTS = ("feeds", "sitemaps", "start_urls")
 """Where a source's article links come from; a source needs at least one of them."""
@@ -115,8 +115,7 @@ def _string_list(value, where: str) -> list[str]:
 def _url_list(value, where: str) -> list[str]:
     urls = _string_list(value, where)
     for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_web_address(url):
             raise IncidentsError(f"{where}: {url!r} is not an http(s) URL")
     return urls
 

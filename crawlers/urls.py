@@ -66,6 +66,12 @@ def is_private_host(host: str | None) -> bool:
     return not address.is_global
 
 
+def is_web_address(url: str) -> bool:
+    """Whether a URL is http(s) with a host: the only kind the tracker fetches or stores."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() in CRAWLABLE_SCHEMES and bool(parts.hostname)
+
+
 def why_refused(url: str, source) -> str | None:
     """Why the crawler must not fetch `url` for `source`, or None when it may.
 
@@ -75,7 +81,7 @@ def why_refused(url: str, source) -> str | None:
     address unless the source's own listings are on one.
     """
     parts = urlsplit(url)
-    if parts.scheme.lower() not in CRAWLABLE_SCHEMES or not parts.hostname:
+    if not is_web_address(url):
         return f"not an http(s) URL ({parts.scheme or 'no scheme'})"
     if site_of(url) not in source.sites and site_of_host(parts.hostname) not in source.sites:
         return f"off-site host {parts.netloc.lower()}"
@@ -93,6 +99,6 @@ def page_canonical_url(page_url: str, declared: str | None) -> str:
     """
     if declared:
         absolute = urljoin(page_url, declared.strip())
-        if urlsplit(absolute).scheme in ("http", "https") and same_site(absolute, page_url):
+        if is_web_address(absolute) and same_site(absolute, page_url):
             return canonical_url(absolute)
     return canonical_url(page_url)
