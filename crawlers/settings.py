@@ -4,7 +4,7 @@
 settings (incidents.config) and applies the `[scrapy]` table of the config file, if any,
 as overrides (e.g. `DOWNLOAD_TIMEOUT = 10`).
 """
-from incidents.config import SETTINGS
+from incidents.config import default_of
 
 BOT_NAME = "incidents"
 SPIDER_MODULES = ["crawlers.spiders"]  # where Scrapy looks for spiders
@@ -21,7 +21,7 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 # A clear user agent naming the project, so site owners know who is knocking (set from `user_agent`).
-USER_AGENT = next(s.default for s in SETTINGS if s.name == "user_agent")
+USER_AGENT = default_of("user_agent")
 # Ask robots.txt first and keep out of what it forbids.
 ROBOTSTXT_OBEY = True
 

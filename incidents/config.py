@@ -74,6 +74,11 @@ class Settings:
         return self._values.get("_sections", {}).get(name, {})
 
 
+def default_of(name: str) -> Any:
+    """A setting's default, as declared in SETTINGS."""
+    return next(s.default for s in SETTINGS if s.name == name)
+
+
 def load_settings(config_file: str | os.PathLike | None = None, **overrides: Any) -> Settings:
     """Defaults, then the config file, then the environment, then explicit overrides."""
     path = _config_path(config_file)

@@ -37,9 +37,9 @@ def make_doc(nlp: Language, title: str | None, text: str | None, published: str 
 
 
 def default_max_chars() -> int:
-    from incidents.config import SETTINGS
+    from incidents.config import default_of
 
-    return next(s.default for s in SETTINGS if s.name == "extract_max_chars")
+    return default_of("extract_max_chars")
 
 
 def cut_at_word(text: str, limit: int) -> str:

@@ -109,10 +109,9 @@ def _check_sqlite_path(path: Path, read_only: bool) -> None:
         return
     if path.parent.is_dir():
         return
-    from ..config import SETTINGS
+    from ..config import default_of
 
-    default = next(s.default for s in SETTINGS if s.name == "db")
-    if sqlite_path(default) != path:
+    if sqlite_path(default_of("db")) != path:
         raise IncidentsError(f"{path.parent}: no such folder for the store {path.name} "
                              "(check --db, or create the folder for a new store)")
     try:
