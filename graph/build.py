@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -30,6 +29,7 @@ from incidents.errors import IncidentsError
 from incidents.store import sqlite_path
 
 from .describe import IncidentSummary, summarise
+from .export import replacing
 from .members import Loaded, load_states
 
 ENTITY_KINDS = {"ORG": "organisation", "PRODUCT": "product", "PERSON": "person", "GPE": "country"}
@@ -148,17 +148,10 @@ def configured_graph_file(store_url: str) -> Path | None:
 def save_graph(graph: nx.MultiDiGraph, path: Path) -> None:
     """Write node-link JSON atomically: a crash never leaves half a graph, and two writers
     never share a temporary file."""
-    tmp = None
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        tmp = Path(name)
-        with open(fd, "w", encoding="utf-8") as out:
+        with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
             json.dump(nx.node_link_data(graph, edges="edges"), out, ensure_ascii=False, default=str)
-        os.chmod(tmp, 0o644)
-        tmp.replace(path)
     except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
         raise IncidentsError(f"{path}: cannot save the incident graph ({exc.strerror or exc})") from None
 
 

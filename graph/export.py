@@ -25,7 +25,7 @@ import networkx as nx
 from incidents.errors import IncidentsError
 from incidents.webtext import csv_cell, xml_text
 
-__all__ = ["FORMATS", "export_graph", "scalar_graph"]
+__all__ = ["FORMATS", "export_graph", "replacing", "scalar_graph"]
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 NODE_COLUMNS = ("id", "kind", "label")
@@ -52,14 +52,14 @@ def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = Non
         if fmt == "csv":
             _write_csv(graph, path)
         elif fmt == "json":
-            with _replacing(path) as tmp:
+            with replacing(path) as tmp:
                 tmp.write_text(json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False,
                                           default=str), encoding="utf-8")
         elif fmt == "graphml":
-            with _replacing(path) as tmp:
+            with replacing(path) as tmp:
                 nx.write_graphml(scalar_graph(graph, xml_text), tmp)
         else:
-            with _replacing(path) as tmp:
+            with replacing(path) as tmp:
                 nx.write_gexf(scalar_graph(graph, xml_text), tmp)
     except OSError as exc:
         raise IncidentsError(f"{path}: cannot write the graph export ({exc.strerror or exc})") from None
@@ -67,7 +67,7 @@ def export_graph(graph: nx.MultiDiGraph, path: str | Path, fmt: str | None = Non
 
 
 @contextmanager
-def _replacing(path: Path):
+def replacing(path: Path):
     """A temporary file beside `path` to write into; renamed onto `path` only when the
     writing succeeded, deleted otherwise."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -127,7 +127,7 @@ def _write_csv(graph: nx.MultiDiGraph, folder: Path) -> None:
 
 def _write_rows(path: Path, header: list[str], rows) -> None:
     """One CSV file, every cell defused against spreadsheet formulas."""
-    with _replacing(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
+    with replacing(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(header)
         writer.writerows([csv_cell(cell) for cell in row] for row in rows)
