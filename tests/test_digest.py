@@ -254,11 +254,13 @@ def test_new_recipient_gets_a_week_the_others_already_have(digest_db, smtp_serve
 # --- SMTP failures and login ---
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback only
-def test_login_with_password_from_the_environment(digest_db, smtp_env, monkeypatch):
+@pytest.mark.parametrize("password", ["s3cret", "pässwörd€"])  # beyond ASCII: UTF-8 AUTH PLAIN
+def test_login_with_password_from_the_environment(digest_db, smtp_env, monkeypatch, password):
     logins = []
 
     def authenticator(server, session, envelope, mechanism, auth_data):
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"digest", b"s3cret")
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"digest", password.encode("utf-8"))
         logins.append(ok)
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
@@ -267,7 +269,7 @@ def test_login_with_password_from_the_environment(digest_db, smtp_env, monkeypat
     try:
         smtp_env(controller.port)
         monkeypatch.setenv("INCIDENTS_SMTP_USER", "digest")
-        monkeypatch.setenv("INCIDENTS_SMTP_PASSWORD", "s3cret")
+        monkeypatch.setenv("INCIDENTS_SMTP_PASSWORD", password)
         assert digest(digest_db, "--week", WEEK) == 0
     finally:
         controller.stop()
@@ -276,14 +278,15 @@ def test_login_with_password_from_the_environment(digest_db, smtp_env, monkeypat
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback only
-def test_wrong_password_is_one_line_and_nothing_is_marked_sent(digest_db, smtp_env, monkeypatch, capsys):
+@pytest.mark.parametrize("password", ["wrong", "falsch-ß"])
+def test_wrong_password_is_one_line_and_nothing_is_marked_sent(digest_db, smtp_env, monkeypatch, capsys, password):
     handler = Collector()
     controller = start_server(handler, authenticator=lambda *a: AuthResult(success=False, handled=False),
                               auth_required=True, auth_require_tls=False)
     try:
         smtp_env(controller.port)
         monkeypatch.setenv("INCIDENTS_SMTP_USER", "digest")
-        monkeypatch.setenv("INCIDENTS_SMTP_PASSWORD", "wrong")
+        monkeypatch.setenv("INCIDENTS_SMTP_PASSWORD", password)
         assert digest(digest_db, "--week", WEEK) == 2
     finally:
         controller.stop()
