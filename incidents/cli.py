@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import load_settings
 from .errors import IncidentsError
+from .webtext import terminal_report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +102,7 @@ def cmd_demo(args) -> int:
 def cmd_crawl(args) -> int:
     from crawlers.run import crawl
     summary = crawl(args.settings, args.sources)
-    print(summary.report())
+    print(terminal_report(summary.report()))
     return 0
 
 
@@ -109,7 +110,7 @@ def cmd_ingest(args) -> int:
     from crawlers.ingest import ingest_file
     with open_store(args) as store:
         summary = ingest_file(store, args.file)
-    print(summary.report())
+    print(terminal_report(summary.report()))
     return 2 if summary.bad else 0  # a script must notice lines that were not stored
 
 
@@ -118,7 +119,7 @@ def cmd_extract(args) -> int:
     with open_store(args) as store:
         summary = run_extract(store, workers=args.workers, batch_size=args.batch_size,
                               model_name=args.settings.spacy_model, max_chars=args.settings.extract_max_chars)
-    print(summary.report())
+    print(terminal_report(summary.report()))
     return 0
 
 
@@ -128,7 +129,7 @@ def cmd_link(args) -> int:
     from .runner import run_lock
     with open_store(args) as store, run_lock(args.settings.db, "link"):
         summary = run_link(store, args.settings.graph_path or None)
-    print(summary.report())
+    print(terminal_report(summary.report()))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from .config import Settings
+from .webtext import terminal_report
 
 
 def run_demo(settings: Settings, *, port: int = 8501, dashboard: bool = True) -> int:
@@ -25,4 +26,4 @@ def run_demo(settings: Settings, *, port: int = 8501, dashboard: bool = True) ->
 
 
 def say(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    print(terminal_report(line), file=sys.stderr, flush=True)

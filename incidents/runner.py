@@ -43,6 +43,7 @@ from pathlib import Path
 
 from .errors import IncidentsError
 from .store import Store, sqlite_path
+from .webtext import terminal_report
 
 
 def run_all(settings, sources_path, workers: int = 1) -> int:
@@ -55,7 +56,7 @@ def run_all(settings, sources_path, workers: int = 1) -> int:
 
 def run_stages(settings, sources_path, *, workers: int = 1, report=None) -> None:
     """Crawl, extract and link, each stage's summary passed to `report` (default: stdout)."""
-    report = report or (lambda line: print(line, flush=True))
+    report = report or (lambda text: print(terminal_report(text), flush=True))
     # Stages load only when called: a run refused by the lock stops at once.
     from crawlers.run import crawl
     from graph.link import run_link

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-__all__ = ["FORMULA_STARTS", "csv_cell", "display_text", "shown", "xml_text"]
+__all__ = ["FORMULA_STARTS", "csv_cell", "display_text", "shown", "terminal_report", "xml_text"]
 
 # Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks that
 # reorder or hide text, plus C0 and C1 control characters (ESC starts terminal sequences).
@@ -32,6 +32,12 @@ def display_text(value: object) -> str:
     if value is None:
         return ""
     return _HIDDEN.sub("", _LINE_BREAKS.sub(" ", str(value)))
+
+
+def terminal_report(text: str) -> str:
+    """A stage's report for the terminal: each line as `display_text` shows it (reports name
+    URLs and reasons a page wrote: a feed entry's bidi override must not reorder the line)."""
+    return "\n".join(display_text(line) for line in text.splitlines())
 
 
 def shown(value):

@@ -46,6 +46,7 @@ def hostile(elsewhere, tmp_path):
         ("data:text/html,<h1>hi</h1>", "Data URL", None),
         ("{base}/2026/away.html", "Redirects away", None),
         ("{base}/2026/loop-a.html", "Redirect loop", None),
+        ("http://\u202eevil.example/2026/x.html", "Bidi override in a host", None),
     ]), content_type="application/rss+xml")
     site.add("/sitemap_index.xml", sitemap_index([local_sitemap.as_uri(), f"{elsewhere.base}/sitemap.xml"]),
              content_type="application/xml")
@@ -78,6 +79,8 @@ def test_a_hostile_site_cannot_send_the_crawler_to_another_host_or_a_file(tmp_pa
     assert "refused: not an http(s) URL (file)" in report
     assert "refused: not an http(s) URL (data)" in report
     assert f"redirect loop: {hostile.base}/2026/loop-" in report
+    assert "refused: off-site host evil.example: http://evil.example/2026/x.html" in report
+    assert "\u202e" not in report, "a page's bidi override reached the terminal"
 
 
 def test_hosts_the_source_names_may_be_followed(tmp_path, hostile, elsewhere):
