@@ -30,12 +30,15 @@ class ScopeMiddleware:
     contacted. crawlers.urls.why_refused decides.
     """
 
+    def __init__(self, crawler):
+        self.crawler = crawler
+
     @classmethod
     def from_crawler(cls, crawler):
-        return cls()
+        return cls(crawler)
 
-    def process_request(self, request, spider):
-        source = getattr(spider, "sources", {}).get(request.meta.get("source"))
+    def process_request(self, request):
+        source = getattr(self.crawler.spider, "sources", {}).get(request.meta.get("source"))
         if source is None:
             if not is_web_address(request.url):
                 raise RefusedRequest("not an http(s) URL")
@@ -53,7 +56,7 @@ class RedirectLoopMiddleware:
     would otherwise drop the looping request silently, and the page would vanish unreported.
     Sits just outside RedirectMiddleware, so it sees the 3xx response first."""
 
-    def process_response(self, request, response, spider):
+    def process_response(self, request, response):
         location = response.headers.get(b"Location")
         if response.status not in REDIRECT_STATUSES or not location:
             return response
