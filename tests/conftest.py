@@ -2,11 +2,65 @@
 from __future__ import annotations
 
 import os
+import socket
+import uuid
+from contextlib import contextmanager
+from functools import cache
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+POSTGRES_SERVER = os.environ.get("INCIDENTS_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
+"""The PostgreSQL server tests create their own databases on (user postgres, trust auth)."""
+
+
+@cache
+def postgres_answers() -> bool:
+    """Whether the test PostgreSQL server accepts connections and its driver is installed."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(POSTGRES_SERVER)
+    try:
+        import psycopg  # noqa: F401
+
+        socket.create_connection((url.host or "127.0.0.1", url.port or 5432), timeout=1).close()
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def _postgres_admin():
+    """An autocommit connection to the server's maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(POSTGRES_SERVER)
+    return psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                           dbname="postgres", autocommit=True)
+
+
+@contextmanager
+def fresh_postgres_database():
+    """A new, uniquely named PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
+    name = f"incidents_test_{uuid.uuid4().hex[:16]}"
+    with _postgres_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES_SERVER}/{name}"
+    finally:
+        with _postgres_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url():
+    """URL of a fresh PostgreSQL database of the test's own; the test is skipped without a server."""
+    if not postgres_answers():
+        pytest.skip(f"no PostgreSQL server at {POSTGRES_SERVER}")
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

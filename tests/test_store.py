@@ -1,43 +1,11 @@
-"""The store as the crawl uses it: schema upgrade of an older database, WAL, storing once, fetch records."""
+"""The store as the crawl uses it: WAL, storing once, fetch records (migrations: test_migrations.py)."""
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-
-from sqlalchemy import inspect
 
 from incidents.model import Article
-from incidents.store import SCHEMA_VERSION, Store, content_hash
+from incidents.store import content_hash
 
-SCHEMA_V1 = Path(__file__).parent / "fixtures" / "schema_v1.sql"
-V1_ARTICLE_COLUMNS = "id, url, ext_id, source_id, outlet, title, text, content_hash, published, fetched"
-
-
-def v1_database(path: Path) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
-        conn.executescript(SCHEMA_V1.read_text())
-        return conn.execute(f"SELECT {V1_ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
-
-
-def test_opening_a_version_1_database_upgrades_it_and_keeps_every_row(tmp_path):
-    path = tmp_path / "old.db"
-    before = v1_database(path)
-    with Store(f"sqlite:///{path}") as store:
-        assert (store.schema_found, store.schema_version) == (1, SCHEMA_VERSION)
-        columns = {c["name"] for c in inspect(store.engine).get_columns("articles")}
-        assert {"language", "simhash", "duplicate_of", "analysed_version", "relevant", "linked_version"} <= columns
-        assert {"entities", "mentions", "events", "incidents", "incident_articles"} <= set(inspect(store.engine).get_table_names())
-        assert store.get_fetch("https://example.com/feed.xml")["etag"] == '"v1-etag"'
-        assert store.get_article(3).ext_id == "ext-7"
-        assert store.add_article(Article(url="https://example.com/new", text="new")).created
-    with sqlite3.connect(path) as conn:
-        after = conn.execute(f"SELECT {V1_ARTICLE_COLUMNS} FROM articles WHERE id <= 3 ORDER BY id").fetchall()
-        assert after == before
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
-        assert conn.execute("SELECT name FROM sources").fetchall() == [("Example Wire",)]
-    with Store(f"sqlite:///{path}") as again:
-        assert again.schema_found == SCHEMA_VERSION
-        assert again.count_articles() == 4
 
 
 def test_sqlite_store_is_in_wal_mode_so_readers_do_not_wait_for_the_crawl(store, db_url):

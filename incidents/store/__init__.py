@@ -1,7 +1,7 @@
 """The store: the single source of truth every stage reads from and writes back to.
 
-This package is the only place with SQL. `Store(url)` opens (creating or upgrading) the
-database at a SQLAlchemy URL; each table family adds its queries from its own module.
+This package is the only place with SQL. `Store(url)` opens (creating or migrating, with
+Alembic) the database at a SQLAlchemy URL; each table family adds its queries from its own module.
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from .base import StoreBase, display_url, sqlite_path
 from .briefing import BriefingStore
 from .digests import DigestStore
 from .incidents import IncidentStore
-from .schema import SCHEMA_VERSION
+from .migrations import head_revision
 
 
 class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, DigestStore, StoreBase):
     """One database of articles, analyses, incidents and sent digests."""
 
 
-__all__ = ["Store", "Stored", "content_hash", "display_url", "sqlite_path", "SCHEMA_VERSION"]
+__all__ = ["Store", "Stored", "content_hash", "display_url", "sqlite_path", "head_revision"]

@@ -1,4 +1,4 @@
-"""The connection to the store: engine, SQLite pragmas, schema upgrade on open.
+"""The connection to the store: engine, SQLite pragmas, schema migration on open.
 
 A store opened `read_only` (export, graph queries, a digest written to a file, the
 dashboard) is never created, upgraded or written: a mistyped path is an error, and a
@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from ..errors import IncidentsError
-from .schema import SCHEMA_VERSION, current_version, upgrade
+from .migrations import found_revision, head_revision, upgrade
 
 
 DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient",
@@ -62,14 +62,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _readable_version(conn, url: str) -> int:
-    """The schema version of a store opened read-only; IncidentsError when it cannot be read as is."""
-    found = current_version(conn)
+def _readable_version(conn, url: str) -> str:
+    """The schema revision of a store opened read-only; IncidentsError when it cannot be read as is."""
+    found = found_revision(conn)
     if found is None:
         raise IncidentsError(f"{display_url(url)}: not an incidents store (no tables); check --db")
-    if found != SCHEMA_VERSION:
-        raise IncidentsError(f"{display_url(url)}: store schema version {found}, this tracker reads {SCHEMA_VERSION}; "
-                             "run a writing command (e.g. incidents link) to upgrade it first")
+    if found != head_revision():
+        raise IncidentsError(f"{display_url(url)}: store schema revision {found}, this tracker reads "
+                             f"{head_revision()}; run a writing command (e.g. incidents link) to upgrade it first")
     return found
 
 

@@ -1,11 +1,10 @@
-"""Tables of the store and the steps that upgrade an older database to the current schema.
+"""Tables of the store, as they are at the head Alembic revision.
 
-The schema carries a version in `meta`. A new database is created at the current
-version; an older one is upgraded step by step in `MIGRATIONS`, keeping every row.
+The queries are written against these tables; the database gets them through the
+revisions in `migrations/versions/` (a change here needs a revision there, and
+tests/test_migrations.py fails until the two agree).
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sqlalchemy import (
     Boolean,
@@ -21,18 +20,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    inspect,
-    text,
 )
-from sqlalchemy.engine import Connection
-
-from ..errors import IncidentsError
-
-SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
-meta = Table(
+meta = Table(  # schema_version: 4, so that a tracker from before Alembic refuses the store
     "meta", metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
@@ -57,7 +49,7 @@ articles = Table(
     Column("content_hash", String(64), index=True),
     Column("published", String(40)),  # ISO date or datetime as given by the page or feed
     Column("fetched", DateTime(timezone=True)),
-    # since version 2:
+    # since revision 0002:
     Column("language", String(16)),
     Column("simhash", String(16)),  # 64-bit fingerprint as hex, for near-duplicate detection
     Column("duplicate_of", Integer, ForeignKey("articles.id")),  # syndicated copy of this article
@@ -150,50 +142,3 @@ digests_sent = Table(
     Column("message_id", Text),
     UniqueConstraint("week", "recipient"),
 )
-
-VERSION_1_TABLES = ("meta", "sources", "articles", "fetches")
-"""Version 1 was the crawl-only schema: these tables, articles without the later columns."""
-
-
-def _add_article_columns_of_version_2(conn: Connection) -> None:
-    present = {c["name"] for c in inspect(conn).get_columns("articles")}
-    for column in articles.columns:
-        if column.name not in present:
-            ddl_type = column.type.compile(dialect=conn.dialect)
-            conn.execute(text(f"ALTER TABLE articles ADD COLUMN {column.name} {ddl_type}"))
-    metadata.create_all(conn, checkfirst=True)
-
-
-def _add_event_date_basis(conn: Connection) -> None:
-    if "date_basis" not in {c["name"] for c in inspect(conn).get_columns("events")}:
-        conn.execute(text("ALTER TABLE events ADD COLUMN date_basis VARCHAR(16)"))
-
-
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _add_article_columns_of_version_2,
-    3: _add_event_date_basis,
-}
-"""Step that brings a database from version N-1 to N."""
-
-
-def current_version(conn: Connection) -> int | None:
-    """The schema version of an existing database; None for an empty one."""
-    if not inspect(conn).has_table("meta"):
-        return None
-    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
-    return int(row[0]) if row else None
-
-
-def upgrade(conn: Connection) -> tuple[int | None, int]:
-    """Create or upgrade the schema in place; returns (version found, version now)."""
-    found = current_version(conn)
-    if found is None:
-        metadata.create_all(conn)
-    elif found > SCHEMA_VERSION:
-        raise IncidentsError(f"database schema version {found} is newer than this tracker ({SCHEMA_VERSION}); upgrade incidents")
-    else:
-        for step in range(found + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](conn)
-    conn.execute(meta.delete().where(meta.c.key == "schema_version"))
-    conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-    return found, SCHEMA_VERSION
