@@ -18,9 +18,12 @@ from ..errors import IncidentsError
 from .migrations import found_revision, head_revision, upgrade
 
 
-DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient",
+DRIVER_PACKAGES = {"psycopg": "incidents[postgres]", "psycopg2": "psycopg2-binary", "MySQLdb": "mysqlclient",
                    "pymysql": "PyMySQL", "asyncpg": "asyncpg", "pyodbc": "pyodbc", "oracledb": "oracledb"}
-"""The package to install for a database driver module whose name differs from it."""
+"""What to install for a database driver module whose name differs from it (PostgreSQL: the extra)."""
+DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg"}
+"""The driver a URL without one gets: psycopg 3, which the `postgres` extra installs (SQLAlchemy
+would pick psycopg2)."""
 
 
 class StoreBase:
@@ -78,6 +81,7 @@ def _create_engine(url: str, read_only: bool = False) -> Engine:
         parsed = make_url(url)
     except ArgumentError:
         raise IncidentsError(f"--db {url!r}: not a database URL (e.g. sqlite:///data/incidents.db)") from None
+    parsed = parsed.set(drivername=DEFAULT_DRIVERS.get(parsed.drivername, parsed.drivername))
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_path(path, read_only)
