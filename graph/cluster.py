@@ -216,6 +216,33 @@ class Clusterer:
                 joined.append(m.incident.id)
         return joined
 
+    def place(self, view: ArticleView, incident_id: str) -> list[str]:
+        """Put an article where an analyst said it belongs (a merge or move), opening that
+        incident when nothing holds it; it joins no other incident."""
+        state = self.states.get(incident_id) or IncidentState(id=incident_id)
+        state.add(view, 1.0, primary=True)
+        self._put(state)
+        return [incident_id]
+
+    def fold(self, source: str, into: str) -> None:
+        """Move every member of one incident into another (an analyst merged them)."""
+        old = self.states.get(source)
+        if old is None or not old.members:
+            return
+        target = self.states.get(into) or IncidentState(id=into)
+        for aid, view in old.views.items():
+            if aid not in target.members:
+                target.add(view, old.members[aid], aid in old.primary)
+        self._put(target)
+        self._put(IncidentState(id=source))
+
+    def rename(self, old_id: str, new_id: str) -> None:
+        """Give an incident another id (one an analyst's correction names); placing is over."""
+        state = self.states.pop(old_id)
+        self._put(IncidentState(id=old_id))
+        state.id, state.changed = new_id, True
+        self._put(state)
+
     def remove(self, article_id: int) -> set[str]:
         """Take an article out of every incident (its analysis changed); returns those touched."""
         touched = {s.id for s in self.states.values() if article_id in s.members}

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from incidents.corrections import IncidentRules
 from incidents.model import date_in_range, date_range_text
 
 from .build import update_graph
 from .claims import ArticleView
 from .cluster import HORIZON, Clusterer, IncidentState, sort_key
-from .describe import new_incident_id, summarise
+from .describe import IncidentSummary, new_incident_id, summarise
 from .members import Loaded, load_states
 
 LINKER_VERSION = "link-1"
@@ -53,31 +54,43 @@ class LinkSummary:
 
 
 def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
-    """Cluster what is new into incidents, store them, and update the saved graph."""
+    """Cluster what is new into incidents, store them, and update the saved graph.
+
+    Analysts' corrections are followed: an article merged or moved goes where they put it,
+    a merged-away id is never given again, an incident they named keeps its id and title.
+    """
     summary = LinkSummary()
     summary.relinked_all = any(v != LINKER_VERSION for v in store.linker_versions())
     to_link = store.articles_to_link(None if summary.relinked_all else LINKER_VERSION)
     stamp_before = store.incident_stamp()
+    rules = store.incident_rules()
     loaded = Loaded()
     loaded.read(store, to_link)
     new_views = _datable([loaded.views[i] for i in to_link if i in loaded.views and loaded.analyses[i].relevant],
                          loaded)
     summary.articles, summary.relevant = len(to_link), len(new_views)
 
-    taken = set() if summary.relinked_all else store.incident_ids()
-    states = [] if summary.relinked_all else _nearby_states(store, to_link, new_views, loaded)
+    stored = set() if summary.relinked_all else store.incident_ids()
+    # ids an analyst's correction names are never given to a new incident by chance
+    taken = stored | set(rules.redirects) | set(rules.pins.values()) | set(rules.identities)
+    states = [] if summary.relinked_all else _nearby_states(store, to_link, new_views, loaded, rules)
     clusterer = Clusterer(states, new_id=lambda view, known: new_incident_id(view, known | taken))
     for article_id in to_link:
         clusterer.remove(article_id)
     for view in sorted(new_views, key=sort_key):
         try:
-            clusterer.add(view)
+            if view.id in rules.pins:
+                clusterer.place(view, rules.pins[view.id])
+            else:
+                clusterer.add(view)
         except Exception as exc:  # noqa: BLE001 - one article must not stop the others being linked
             clusterer.remove(view.id)
             loaded.failed[view.id] = f"{type(exc).__name__}: {exc}"
+    follow_corrections(clusterer, rules, stored)
+    correct_new_facts(store, clusterer, [v.id for v in new_views], loaded)
 
     changed, removed = _outcome(clusterer.states.values(), {s.id for s in states}, summary)
-    summaries = [summarise(s) for s in changed]
+    summaries = [titled(summarise(s), rules) for s in changed]
     store.save_link([(x.incident, x.members, s.centroid) for x, s in zip(summaries, changed)],
                     removed, to_link, LINKER_VERSION, replace_all=summary.relinked_all)
     summary.total_incidents = len(store.incident_ids())
@@ -87,6 +100,50 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
         summary.graph_path, g = graph
         summary.graph_nodes, summary.graph_edges = g.number_of_nodes(), g.number_of_edges()
     summary.set_aside = [(i, (loaded.rows.get(i) or {}).get("url") or "", why) for i, why in sorted(loaded.failed.items())]
+    return summary
+
+
+def follow_corrections(clusterer: Clusterer, rules: IncidentRules, stored: set[str]) -> None:
+    """After placing: what is left in a merged-away incident goes to the one it was merged
+    into, and an incident an analyst named keeps its id when its articles now form one of
+    another id (a relink from scratch, a new pipeline version)."""
+    for source, into in sorted(rules.redirects.items()):
+        clusterer.fold(source, into)
+    for incident_id, recorded in sorted(rules.identities.items()):
+        current = clusterer.states.get(incident_id)
+        if current is not None and current.members:
+            continue
+        named = set(rules.identities) | set(rules.pins.values()) | stored
+        best = max((s for s in clusterer.states.values() if s.id not in named and s.members),
+                   key=lambda s: (len(recorded & set(s.members)), s.id), default=None)
+        if best is not None and 2 * len(recorded & set(best.members)) >= len(best.members) > 0:
+            clusterer.rename(best.id, incident_id)
+
+
+def correct_new_facts(store, clusterer: Clusterer, placed: list[int], loaded: Loaded) -> None:
+    """Articles that joined an incident whose facts an analyst corrected get the same
+    corrections (a new article repeating a rejected fact must not bring it back)."""
+    corrected = store.fact_corrected_incidents()
+    if not corrected:
+        return
+    placed_now = set(placed)
+    within = {aid: s.id for s in clusterer.states.values() if s.id in corrected
+              for aid in s.primary if aid in placed_now}
+    members: dict[str, set[int]] = {}
+    for article_id, incident_id in within.items():
+        members.setdefault(incident_id, set()).add(article_id)
+    for article_id in store.reapply_corrections(within, members=members):
+        clusterer.remove(article_id)
+        loaded.forget(article_id)
+        loaded.read(store, [article_id])
+        if article_id in loaded.views:
+            clusterer.place(loaded.views[article_id], within[article_id])
+
+
+def titled(summary: IncidentSummary, rules: IncidentRules) -> IncidentSummary:
+    """The summary with the title an analyst gave the incident, if any."""
+    if summary.incident.id in rules.titles:
+        summary.incident.title = rules.titles[summary.incident.id]
     return summary
 
 
@@ -102,12 +159,15 @@ def _datable(views: list[ArticleView], loaded: Loaded) -> list[ArticleView]:
     return kept
 
 
-def _nearby_states(store, to_link: list[int], views: list[ArticleView], loaded: Loaded) -> list[IncidentState]:
-    """Stored incidents the new articles could join, or that hold articles to relink."""
+def _nearby_states(store, to_link: list[int], views: list[ArticleView], loaded: Loaded,
+                   rules: IncidentRules) -> list[IncidentState]:
+    """Stored incidents the new articles could join, that hold articles to relink, or that
+    an analyst put one of them in."""
     days = [v.day for v in views if v.day]
     since = (min(days) - HORIZON).isoformat() if days else None
     members = store.incident_members(seen_since=since) if views else {}
-    holding = store.incidents_of(to_link) - set(members)
+    pinned = {rules.pins[a] for a in to_link if a in rules.pins}
+    holding = (store.incidents_of(to_link) | pinned | set(rules.redirects)) - set(members)
     if holding:
         members.update(store.incident_members(ids=holding))
     return load_states(store, members, loaded)
@@ -127,3 +187,19 @@ def _outcome(states, stored: set[str], summary: LinkSummary) -> tuple[list[Incid
         (summary.updated_incidents if state.id in stored else summary.new_incidents).append(state.id)
     summary.removed_incidents = removed
     return changed, removed
+
+
+def resummarise(store, incident_ids, article_ids=(), graph_path: str | Path | None = None) -> list[str]:
+    """Describe these incidents again from their stored members, which stay where they are
+    (a fact, an entity or a title corrected); `article_ids` are redrawn in the graph.
+    Returns the incident ids written."""
+    rules = store.incident_rules()
+    stamp_before = store.incident_stamp()
+    loaded = Loaded()
+    states = [s for s in load_states(store, store.incident_members(ids=sorted(set(incident_ids))), loaded) if s.members]
+    summaries = [titled(summarise(s), rules) for s in states]
+    store.save_link([(x.incident, x.members, s.centroid) for x, s in zip(summaries, states)], [], [], LINKER_VERSION)
+    redrawn = sorted(set(article_ids))
+    loaded.read(store, redrawn)
+    update_graph(store, graph_path, summaries, [], redrawn, loaded, stamp_before=stamp_before)
+    return [x.incident.id for x in summaries]

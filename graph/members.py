@@ -19,6 +19,11 @@ class Loaded:
     rows: dict[int, dict] = field(default_factory=dict)
     failed: dict[int, str] = field(default_factory=dict)  # article id -> why it could not be read
 
+    def forget(self, article_id: int) -> None:
+        """Drop what was read of an article, so the next `read` reads it again."""
+        for table in (self.views, self.analyses, self.rows, self.failed):
+            table.pop(article_id, None)
+
     def read(self, store, article_ids: Iterable[int], batch: int = 500) -> None:
         """Load the articles not loaded yet, a batch at a time."""
         wanted = [i for i in dict.fromkeys(article_ids) if i not in self.rows]

@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     from graph.commands import add_graph_commands
     add_graph_commands(p, common)
 
+    p = command("correct", cmd_correct, "analysts' corrections: merge, retitle, move, facts, entities; log and undo")
+    from graph.correct_commands import add_correct_commands
+    add_correct_commands(p, common)
+
     p = command("dashboard", cmd_dashboard, "start the Streamlit briefing dashboard")
     p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
 
@@ -151,6 +155,29 @@ def cmd_graph(args) -> int:
     from graph.commands import run_graph_command
     with open_store(args, read_only=True) as store:
         return run_graph_command(store, args)
+
+
+def cmd_correct(args) -> int:
+    from graph.correct_commands import run_correct_command
+
+    from .runner import run_lock
+    if getattr(args, "correct_command", None) == "log":
+        with open_store(args, read_only=True) as store:
+            return run_correct_command(store, args, args.settings.analyst)
+    with open_store(args) as store, run_lock(args.settings.db, "correct"):
+        return run_correct_command(store, args, analyst_name(args.settings))
+
+
+def analyst_name(settings) -> str:
+    """Who a correction from the command line is recorded as: the `analyst` setting, else the login name."""
+    import getpass
+
+    if settings.analyst:
+        return settings.analyst
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def cmd_dashboard(args) -> int:

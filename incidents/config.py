@@ -31,6 +31,8 @@ SETTINGS: tuple[Setting, ...] = (
             "installed spaCy English model package to build the pipeline on"),
     Setting("extract_max_chars", 100_000, "INCIDENTS_EXTRACT_MAX_CHARS",
             "characters of an article the NLP stage analyses (the rest is left out and named in the summary)"),
+    Setting("analyst", "", "INCIDENTS_ANALYST",
+            "name recorded with each correction made from the command line (default: the login name)"),
     Setting("user_agent", "incidents-tracker/0.1 (+https://github.com/incidents-tracker/incidents)",
             "INCIDENTS_USER_AGENT", "User-Agent the crawlers send"),
     Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",

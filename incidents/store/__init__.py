@@ -9,13 +9,14 @@ from .analysis import AnalysisStore
 from .articles import ArticleStore, Stored, content_hash
 from .base import StoreBase, display_url, sqlite_path
 from .briefing import BriefingStore
+from .corrections import CorrectionStore
 from .digests import DigestStore
 from .incidents import IncidentStore
 from .migrations import head_revision
 
 
-class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, DigestStore, StoreBase):
-    """One database of articles, analyses, incidents and sent digests."""
+class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, DigestStore, CorrectionStore, StoreBase):
+    """One database of articles, analyses, incidents, sent digests and analysts' corrections."""
 
 
 __all__ = ["Store", "Stored", "content_hash", "display_url", "sqlite_path", "head_revision"]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from sqlalchemy import delete, func, or_, select, update
 
+from ..corrections import same_analysis
 from ..model import Analysis, Article, Entity, Event
 from .articles import row_to_article
 from .schema import article_vectors, articles, entities, events, mentions
@@ -40,31 +41,50 @@ class AnalysisStore:
             return conn.execute(select(func.count()).select_from(articles).where(stale)).scalar_one()
 
     def save_analyses(self, results: Iterable[tuple[int, Analysis]], pipeline_version: str) -> None:
-        """Replace the analysis of each article, all in one transaction."""
+        """Replace the analysis of each article, all in one transaction.
+
+        The analysts' corrections in force are applied on top of what the NLP stage found
+        (the found analysis is kept beside a corrected article), so a new pipeline version
+        never undoes one.
+        """
         with self.engine.begin() as conn:
+            overlay = self.analysis_overlay(conn)
             entity_ids: dict[str, int] = {}
             for article_id, analysis in results:
-                self._clear_analysis(conn, article_id)
-                for position, entity in enumerate(analysis.entities):
-                    eid = entity_ids.get(entity.name) or self._entity_id(conn, entity)
-                    entity_ids[entity.name] = eid
-                    for surface in dict.fromkeys(entity.mentions or [entity.name]):
-                        conn.execute(mentions.insert().values(
-                            article_id=article_id, entity_id=eid, surface=surface[:300], position=position))
-                for event in analysis.events:
-                    conn.execute(events.insert().values(
-                        article_id=article_id, **{f: getattr(event, f) for f in EVENT_FIELDS}))
+                self.write_analysis(conn, article_id, analysis, overlay, entity_ids)
+                conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
                 if analysis.embedding is not None:
                     vector = np.asarray(analysis.embedding, dtype="<f4").tobytes()
                     conn.execute(article_vectors.insert().values(article_id=article_id, vector=vector))
                 # A new analysis may change the article's incident, so the linker sees it again.
                 conn.execute(update(articles).where(articles.c.id == article_id).values(
-                    analysed_version=pipeline_version, relevant=analysis.relevant,
-                    relevance_score=analysis.relevance_score, linked_version=None))
+                    analysed_version=pipeline_version, relevance_score=analysis.relevance_score,
+                    linked_version=None))
+            if overlay.entity_log:
+                self.apply_entity_corrections(conn)
+
+    def write_analysis(self, conn, article_id: int, machine: Analysis, overlay, entity_ids: dict[str, int]) -> bool:
+        """Store the article's entities, events and relevance: the machine's analysis with
+        the corrections of `overlay` applied; returns whether a correction changed it."""
+        analysis = overlay.apply(article_id, machine) if overlay else machine
+        corrected = analysis is not machine and not same_analysis(analysis, machine)
+        self._clear_analysis(conn, article_id)
+        self.keep_machine_analysis(conn, article_id, machine if corrected else None)
+        for position, entity in enumerate(analysis.entities):
+            eid = entity_ids.get(entity.name) or self._entity_id(conn, entity)
+            entity_ids[entity.name] = eid
+            for surface in dict.fromkeys(entity.mentions or [entity.name]):
+                conn.execute(mentions.insert().values(
+                    article_id=article_id, entity_id=eid, surface=surface[:300], position=position))
+        for event in analysis.events:
+            conn.execute(events.insert().values(
+                article_id=article_id, **{f: getattr(event, f) for f in EVENT_FIELDS}))
+        conn.execute(update(articles).where(articles.c.id == article_id).values(relevant=analysis.relevant))
+        return corrected
 
     @staticmethod
     def _clear_analysis(conn, article_id: int) -> None:
-        for table in (mentions, events, article_vectors):
+        for table in (mentions, events):
             conn.execute(delete(table).where(table.c.article_id == article_id))
 
     @staticmethod

@@ -142,3 +142,24 @@ digests_sent = Table(
     Column("message_id", Text),
     UniqueConstraint("week", "recipient"),
 )
+
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),  # the order corrections are applied in
+    Column("kind", String(32), nullable=False),  # incidents.corrections.KINDS; "undo" undoes `subject`
+    Column("subject", Text, nullable=False),  # an incident id, an article's store id, an entity name, a fact as JSON
+    Column("old_value", Text),  # JSON: the value before, and what the correction reached when made
+    Column("new_value", Text),  # JSON
+    Column("who", String(200), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("reason", Text),
+)
+"""The analysts' corrections: append-only (an undo is a new row)."""
+
+machine_analyses = Table(
+    "machine_analyses", metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("analysis", Text, nullable=False),  # JSON: relevance, entities and events as the NLP stage found them
+)
+"""The NLP stage's own analysis of each article a correction changed (the analysis tables
+hold the corrected one), so an undo or a new correction starts again from it."""
