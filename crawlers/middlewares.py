@@ -1,14 +1,17 @@
 """Downloader middleware: the crawl's scope (where a request may go), redirect loops named,
-and Scrapy's retries with an exponential back-off between attempts."""
+hosts that cannot be reached given up on, and Scrapy's retries with an exponential back-off
+between attempts."""
 from __future__ import annotations
 
 import asyncio
 from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError,
+                               IgnoreRequest)
+from twisted.internet import error as twisted_errors
 
-from .urls import is_web_address, why_refused
+from .urls import is_web_address, site_of, why_refused
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -48,6 +51,52 @@ class ScopeMiddleware:
             if request.meta.get("redirect_urls"):
                 reason = f"redirect to {reason}"
             raise RefusedRequest(reason)
+        return None
+
+
+UNREACHABLE = {
+    CannotResolveHostError: "host not found",
+    twisted_errors.DNSLookupError: "host not found",
+    DownloadConnectionRefusedError: "connection refused",
+    twisted_errors.ConnectionRefusedError: "connection refused",
+    DownloadTimeoutError: "timeout",
+    twisted_errors.TimeoutError: "timeout",
+    twisted_errors.TCPTimedOutError: "timeout",
+}
+
+
+class UnreachableHost(IgnoreRequest):
+    """A request to a host that already failed to answer in this crawl; `reason` says how."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DeadHostMiddleware:
+    """Gives up on a host for the rest of the crawl once a request to it has failed to
+    connect through all of Scrapy's retries (host not found, refused, timed out).
+
+    Without it every request to a dead host waits DOWNLOAD_TIMEOUT once per attempt: its
+    robots.txt, then each listing and article, so a sources file with many dead outlets
+    takes hours. It sits after RobotsTxtMiddleware and before the retries, so it sees the
+    failure only once the retries are spent, and the requests that were waiting for that
+    host's robots.txt are failed at once. The next crawl tries the host again.
+    """
+
+    def __init__(self):
+        self.dead: dict[str, str] = {}
+
+    def process_request(self, request):
+        reason = self.dead.get(site_of(request.url))
+        if reason is not None:
+            raise UnreachableHost(f"host unreachable earlier in this crawl ({reason})")
+        return None
+
+    def process_exception(self, request, exception):
+        reason = next((why for kind, why in UNREACHABLE.items() if isinstance(exception, kind)), None)
+        if reason is not None:
+            self.dead.setdefault(site_of(request.url), reason)
         return None
 
 

@@ -33,7 +33,7 @@ from incidents.store import Store
 from ..extract import decode_page
 from ..items import PageItem
 from ..listings import NotAListing, parse_listing
-from ..middlewares import RefusedRequest
+from ..middlewares import RefusedRequest, UnreachableHost
 from ..sources import Source
 from ..summary import DATES_DROPPED, SKIPPED_KNOWN, SKIPPED_ROBOTS, UNCHANGED, count, record_failure
 from ..urls import canonical_url, same_site, why_refused
@@ -216,6 +216,9 @@ class NewsSpider(scrapy.Spider):
         elif failure.check(RefusedRequest):
             record_failure(stats, f"refused: {failure.value.reason}", request.url)
             permanent = True
+        elif failure.check(UnreachableHost):
+            record_failure(stats, failure.value.reason, request.url)
+            permanent = False
         elif failure.check(IgnoreRequest) and str(failure.value) in ("redirect loop", "max redirections reached"):
             record_failure(stats, str(failure.value), request.url)
             permanent = False
