@@ -200,8 +200,9 @@ def most_involved_companies(store, week: IsoWeek, limit: int = TOP_COMPANIES) ->
     """Companies named in the most incidents this week, with last week's count beside."""
     now = store.entity_incident_counts(week.start, week.end, COMPANY_TYPES)
     before = store.entity_incident_counts(week.previous().start, week.previous().end, COMPANY_TYPES)
+    hidden = store.hidden_entity_names()  # an analyst's "not a company" (entity-hide)
     rows = [CompanyInvolvement(name, kind, count, before.get(name, (kind, 0))[1])
-            for name, (kind, count) in now.items()]
+            for name, (kind, count) in now.items() if name not in hidden]
     rows.sort(key=lambda c: (-c.this_week, -c.last_week, c.name))
     return rows[:limit]
 

@@ -25,6 +25,7 @@ from dashboard.briefing import (
     parse_week,
 )
 from incidents.config import load_settings
+from incidents.corrections import IncidentRules, corrected_facts, in_force
 from incidents.model import parse_published
 from incidents.store import Store, display_url
 from incidents.webtext import shown
@@ -130,6 +131,37 @@ def incident_entities(url: str, incident_id: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=64)
 def related_incidents(url: str, incident_id: str) -> list[dict]:
     return shown(store(url).related_incidents(incident_id))
+
+
+# --- analysts' corrections ---
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def incident_corrections(url: str, incident_id: str) -> dict:
+    """The corrections that shaped an incident: `entries` (log rows, newest last), `title`
+    (the retitle in force, if any) and `facts` ((type, actor, target, date) -> the entry
+    that left the fact so)."""
+    made = store(url).incident_corrections(incident_id)
+    entries = {c.id: {**c.as_dict(), "text": c.describe()} for c in made}
+    retitles = [entries[c.id] for c in made if c.kind == "retitle"]
+    return {"entries": shown(list(entries.values())), "title": shown(retitles[-1]) if retitles else None,
+            "facts": {shown(key): shown(entries[c.id]) for key, c in corrected_facts(made).items()}}
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def incident_redirect(url: str, incident_id: str) -> dict | None:
+    """Where a merged-away incident id leads now, and the merge that made it so."""
+    log = store(url).correction_log()
+    kept = IncidentRules.from_log(log).redirects.get(incident_id)
+    if kept is None:
+        return None
+    merge = next((c for c in reversed(in_force(log)) if c.kind == "merge" and c.subject == incident_id), None)
+    return shown({"id": kept, "merge": {**merge.as_dict(), "text": merge.describe()} if merge else None})
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def hidden_entities(url: str) -> frozenset[str]:
+    """Entities an analyst hid from executive views."""
+    return frozenset(store(url).hidden_entity_names())
 
 
 # --- entities ---

@@ -84,6 +84,7 @@ def run_graph_command(store, args) -> int:
         raise IncidentsError("incidents graph: choose a query: neighbours, paths, timeline, rank, between, "
                              "actions, incident, export (see incidents graph --help)")
     graph = open_graph(store, args.settings.graph_path or None)
+    args.hidden = store.hidden_entity_names()
     result, columns = _run(graph, args)
     if args.graph_command == "export":
         print(f"exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {result}")
@@ -116,7 +117,7 @@ def _run(graph, args):
         return rows, ("date", "event_type", "role", "counterpart", "incident", "evidence")
     if c == "rank":
         rows = queries.rank(graph, by=args.by, node_types=args.node_types, event_types=args.event_types,
-                            top=args.top, **dates)
+                            top=args.top, hidden=args.hidden, **dates)
         return rows, ("score", "incidents", "kind", "name")
     if c == "between":
         found = queries.between(graph, args.first, args.second, **dates)

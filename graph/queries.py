@@ -104,9 +104,10 @@ def timeline(graph: nx.MultiDiGraph, name: str, *, start: str | None = None, end
 
 def rank(graph: nx.MultiDiGraph, *, by: str = "involvement", start: str | None = None, end: str | None = None,
          node_types: Iterable[str] | None = None, event_types: Iterable[str] | None = None,
-         top: int = 20) -> list[dict]:
+         top: int = 20, hidden: Iterable[str] = ()) -> list[dict]:
     """Entities ranked by involvement (incidents they act in or are targeted by) or by a
-    centrality (degree, betweenness, pagerank) of the entity-incident graph in the period.
+    centrality (degree, betweenness, pagerank) of the entity-incident graph in the period;
+    `hidden` entities (an analyst's entity-hide) are left out of the ranking, not of the graph.
 
     Examples
     --------
@@ -134,9 +135,10 @@ def rank(graph: nx.MultiDiGraph, *, by: str = "involvement", start: str | None =
         sample = BETWEENNESS_SAMPLE if bipartite.number_of_nodes() > BETWEENNESS_SAMPLE else None
         scores = nx.betweenness_centrality(bipartite, k=sample, seed=0)
     wanted = set(node_types) if node_types else set(ENTITY_KINDS.values())
+    left_out = set(hidden)
     rows = [{"name": n, "kind": graph.nodes[n].get("kind"), "score": round(float(scores.get(n, 0.0)), 6),
              "incidents": involvement[n]}
-            for n in involvement if graph.nodes[n].get("kind") in wanted]
+            for n in involvement if graph.nodes[n].get("kind") in wanted and n not in left_out]
     return sorted(rows, key=lambda r: (-r["score"], -r["incidents"], str(r["name"])))[:top]
 
 

@@ -406,3 +406,45 @@ def _follow(mapping: dict[str, str], key: str) -> str:
         key = mapping[key]
         seen.add(key)
     return key
+
+
+# --- what readers are told ---
+
+def concerning(log: Iterable[Correction], incident_id: str, article_ids: Iterable[int] = (),
+               entity_names_: Iterable[str] = ()) -> list[Correction]:
+    """The corrections in force that shaped this incident: its title, what was merged into
+    it or moved in or out, its facts, its articles' relevance, the entities it names."""
+    entries = list(log)
+    rules = IncidentRules.from_log(entries)
+    articles, names = set(article_ids), set(entity_names_)
+    found = []
+    for c in in_force(entries):
+        old, new = c.old or {}, c.new or {}
+        if c.kind == "merge":
+            hit = rules.resolve(new["into"]) == incident_id
+        elif c.kind == "retitle":
+            hit = rules.resolve(c.subject) == incident_id
+        elif c.kind == "move":
+            places = [new.get("new") or new.get("to"), *(old.get("from") or [])]
+            hit = incident_id in {rules.resolve(p) for p in places if p}
+        elif c.kind in ARTICLE_KINDS:
+            hit = int(c.subject) in articles or incident_id in {rules.resolve(i) for i in old.get("incidents") or []}
+        elif c.kind in FACT_KINDS:
+            hit = rules.resolve(c.fact["incident"]) == incident_id
+        else:
+            hit = c.subject in names or new.get("name") in names
+        if hit:
+            found.append(c)
+    return found
+
+
+def corrected_facts(corrections: Iterable[Correction]) -> dict[tuple, Correction]:
+    """(type, actor, target, date) of each fact as an analyst left it -> the correction that did."""
+    found: dict[tuple, Correction] = {}
+    for c in corrections:
+        if c.kind == "fact_change":
+            fact = {**c.fact, **{k: v for k, v in c.new.items() if k in FACT_FIELDS}}
+            found[tuple(fact[f] for f in FACT_FIELDS)] = c
+        elif c.kind == "fact_add":
+            found[tuple(c.fact[f] for f in FACT_FIELDS)] = c
+    return found

@@ -12,6 +12,7 @@ CARDS_SHOWN = 10  # latest incidents as cards; all of them are in the download
 
 url = data.store_url()
 totals = data.entity_totals(url, ("ORG",))
+totals = totals[~totals["name"].isin(data.hidden_entities(url))]  # hidden by an analyst
 st.title("Company")
 if totals.empty:
     st.info("No company is named in any incident yet.")

@@ -15,6 +15,7 @@ from ..corrections import (
     IncidentRules,
     analysis_from_json,
     analysis_to_json,
+    concerning,
     entity_attributes,
     entity_names,
     hidden_entities,
@@ -55,6 +56,16 @@ class CorrectionStore:
     def incident_redirect(self, incident_id: str) -> str | None:
         """The incident a merged-away id now stands for; None when it was not merged away."""
         return self.incident_rules().redirects.get(incident_id)
+
+    def incident_corrections(self, incident_id: str) -> list[Correction]:
+        """The corrections in force that shaped this incident (see `corrections.concerning`)."""
+        with self.engine.connect() as conn:
+            article_ids = conn.execute(select(incident_articles.c.article_id)
+                                       .where(incident_articles.c.incident_id == incident_id)).scalars().all()
+            names = conn.execute(select(entities.c.name).distinct()
+                                 .join(mentions, mentions.c.entity_id == entities.c.id)
+                                 .where(mentions.c.article_id.in_(article_ids))).scalars().all()
+        return concerning(self.correction_log(), incident_id, article_ids, names)
 
     def fact_corrected_incidents(self) -> set[str]:
         """Incidents (merged-away ids followed) with a fact correction in force."""

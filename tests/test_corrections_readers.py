@@ -1,0 +1,72 @@
+"""Readers see analysts' corrections: the incident page says what was corrected, by whom and
+when; a merged-away id opens the incident it went into; the briefing, digest, company
+picker and rankings leave hidden entities out; exports carry the corrected values."""
+from __future__ import annotations
+
+import email
+import json
+from email import policy
+
+from test_corrections import ALIBABA, AU, KR, corrector, linked  # noqa: F401 - fixtures
+from test_dashboard import open_app, texts
+
+from dashboard.briefing import build_briefing, parse_week
+from incidents.cli import main
+
+
+def test_incident_page_shows_corrected_title_and_facts_with_who_and_when(store, linked, corrector, db_url,
+                                                                         monkeypatch):
+    monkeypatch.setenv("INCIDENTS_DB", db_url)
+    corrector.retitle(ALIBABA, "Alibaba bars Claude Code from its offices", reason="the headline says so")
+    corrector.fact_change(ALIBABA, "allegation", "Anthropic", "Alibaba", None, {"date": "2026-06-20"})
+    at = open_app("incident", id=ALIBABA)
+    assert not at.exception
+    assert at.title[0].value == "Alibaba bars Claude Code from its offices"
+    captions = texts(at, "caption")
+    assert any(c.startswith(":material/edit: Title corrected by dana on 20") for c in captions)
+    fixed = [c for c in captions if c.startswith(":material/edit: corrected by dana")]
+    assert len(fixed) == 1 and "2026\\-06\\-20" in fixed[0]
+    log = [m for m in texts(at, "markdown") if "dana" in m]
+    assert any("retitled" in m and "(the headline says so)" in m for m in log)
+
+
+def test_a_merged_away_id_opens_the_incident_it_was_merged_into(store, linked, corrector, db_url, monkeypatch):
+    monkeypatch.setenv("INCIDENTS_DB", db_url)
+    corrector.merge(KR, AU)
+    at = open_app("incident", id=KR)  # e.g. a link in a digest sent before the merge
+    assert not at.exception
+    assert at.query_params["id"] == AU
+    assert at.title[0].value == store.load_incidents([AU])[0].title
+    assert "was merged into this incident by dana" in at.info[0].value
+
+
+def test_hidden_entities_leave_executive_views_but_not_the_record(store, linked, corrector, db_url,
+                                                                  monkeypatch, capsys, tmp_path):
+    week = parse_week("2026-W28")
+    assert "Anthropic" in [c.name for c in build_briefing(store, week).companies]
+    corrector.entity_hide("Anthropic")
+    assert "Anthropic" not in [c.name for c in build_briefing(store, week).companies]
+    assert main(["graph", "rank", "--json", "--db", db_url]) == 0
+    assert "Anthropic" not in [r["name"] for r in json.loads(capsys.readouterr().out)]
+    monkeypatch.setenv("INCIDENTS_DB", db_url)
+    at = open_app("company")
+    assert not at.exception and "Anthropic" not in at.selectbox[0].options
+    out = tmp_path / "articles.jsonl"
+    assert main(["export", str(out), "--db", db_url]) == 0
+    assert any(e["name"] == "Anthropic" for r in map(json.loads, out.read_text().splitlines()) for e in r["entities"])
+
+
+def test_exports_and_the_digest_carry_corrected_values(store, linked, corrector, db_url, tmp_path):
+    corrector.merge(KR, AU)
+    corrector.retitle(AU, "DeepSeek barred by two governments")
+    corrector.entity_merge("South Korea", "Australia")
+    out = tmp_path / "articles.jsonl"
+    assert main(["export", str(out), "--db", db_url]) == 0
+    rows = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert rows["kr"]["incident"] == rows["au"]["incident"] == AU
+    assert rows["kr"]["events"][0]["actor"] == "Australia"
+    assert "South Korea" not in [e["name"] for e in rows["kr"]["entities"]]
+    mail = tmp_path / "digest.eml"
+    assert main(["digest", "--week", "2025-W06", "--out", str(mail), "--db", db_url]) == 0
+    body = email.message_from_bytes(mail.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
+    assert "DeepSeek barred by two governments" in body
