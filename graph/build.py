@@ -28,7 +28,7 @@ import networkx as nx
 from incidents.errors import IncidentsError
 from incidents.store import sqlite_path
 
-from .describe import IncidentSummary, summarise
+from .describe import IncidentSummary, summarise, titled
 from .export import replacing
 from .members import Loaded, load_states
 
@@ -170,7 +170,8 @@ def rebuild_graph(store) -> nx.MultiDiGraph:
     """The whole graph from the store's incidents."""
     loaded = Loaded()
     states = load_states(store, store.incident_members(), loaded)
-    graph = build_graph([summarise(s) for s in states if s.members], loaded)
+    titles = store.incident_rules().titles
+    graph = build_graph([titled(summarise(s), titles) for s in states if s.members], loaded)
     graph.graph["stamp"] = store.incident_stamp()
     return graph
 

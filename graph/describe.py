@@ -114,6 +114,13 @@ def summarise(state: IncidentState) -> IncidentSummary:
     return IncidentSummary(incident, outlets, lifecycle, members)
 
 
+def titled(summary: IncidentSummary, titles: dict[str, str]) -> IncidentSummary:
+    """The summary with the title an analyst gave the incident (`titles`: id -> title), if any."""
+    if summary.incident.id in titles:
+        summary.incident.title = titles[summary.incident.id]
+    return summary
+
+
 def _main_claim(state: IncidentState, views: list[ArticleView]) -> Claim | None:
     """The claim most members lead with; escalations win ties."""
     if not state.main_claims:

@@ -19,7 +19,7 @@ from incidents.model import date_in_range, date_range_text
 from .build import update_graph
 from .claims import ArticleView
 from .cluster import HORIZON, Clusterer, IncidentState, sort_key
-from .describe import IncidentSummary, new_incident_id, summarise
+from .describe import new_incident_id, summarise, titled
 from .members import Loaded, load_states
 
 LINKER_VERSION = "link-1"
@@ -90,7 +90,7 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     correct_new_facts(store, clusterer, [v.id for v in new_views], loaded)
 
     changed, removed = _outcome(clusterer.states.values(), {s.id for s in states}, summary)
-    summaries = [titled(summarise(s), rules) for s in changed]
+    summaries = [titled(summarise(s), rules.titles) for s in changed]
     store.save_link([(x.incident, x.members, s.centroid) for x, s in zip(summaries, changed)],
                     removed, to_link, LINKER_VERSION, replace_all=summary.relinked_all)
     summary.total_incidents = len(store.incident_ids())
@@ -138,13 +138,6 @@ def correct_new_facts(store, clusterer: Clusterer, placed: list[int], loaded: Lo
         loaded.read(store, [article_id])
         if article_id in loaded.views:
             clusterer.place(loaded.views[article_id], within[article_id])
-
-
-def titled(summary: IncidentSummary, rules: IncidentRules) -> IncidentSummary:
-    """The summary with the title an analyst gave the incident, if any."""
-    if summary.incident.id in rules.titles:
-        summary.incident.title = rules.titles[summary.incident.id]
-    return summary
 
 
 def _datable(views: list[ArticleView], loaded: Loaded) -> list[ArticleView]:
@@ -197,7 +190,7 @@ def resummarise(store, incident_ids, article_ids=(), graph_path: str | Path | No
     stamp_before = store.incident_stamp()
     loaded = Loaded()
     states = [s for s in load_states(store, store.incident_members(ids=sorted(set(incident_ids))), loaded) if s.members]
-    summaries = [titled(summarise(s), rules) for s in states]
+    summaries = [titled(summarise(s), rules.titles) for s in states]
     store.save_link([(x.incident, x.members, s.centroid) for x, s in zip(summaries, states)], [], [], LINKER_VERSION)
     redrawn = sorted(set(article_ids))
     loaded.read(store, redrawn)

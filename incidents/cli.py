@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="processes for spaCy (default 1)")
 
     p = command("export", cmd_export, "write every article with its analysis as JSON lines")
-    p.add_argument("file", metavar="FILE.jsonl", help="output file, or - for standard output")
+    p.add_argument("file", metavar="FILE.jsonl", nargs="?", help="output file, or - for standard output")
+    p.add_argument("--labelled", metavar="FILE", help="write instead the articles analysts corrected, as labelled "
+                                                      "stories for training (JSON lines; - for standard output)")
 
     p = command("graph", cmd_graph, "analyst queries over the incident graph")
     from graph.commands import add_graph_commands
@@ -144,6 +146,16 @@ def cmd_run(args) -> int:
 
 def cmd_export(args) -> int:
     from .export import export_jsonl
+    if args.labelled:
+        from .labelled import export_labelled
+        with open_store(args, read_only=True) as store:
+            count = export_labelled(store, args.labelled)
+        if args.labelled != "-":
+            print(f"exported {count} corrected articles to {args.labelled}")
+        return 0
+    if not args.file:
+        raise IncidentsError("incidents export: name the output file (FILE.jsonl, or - for standard output), "
+                             "or --labelled FILE")
     with open_store(args, read_only=True) as store:
         count = export_jsonl(store, args.file)
     if args.file != "-":
