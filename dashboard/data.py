@@ -197,29 +197,23 @@ def event_links(url: str) -> pd.DataFrame:
 # --- search ---
 
 @st.cache_data(ttl=TTL, max_entries=64)
-def keyword_search(url: str, query: str) -> tuple[list[str], list[dict]]:
-    """(incident ids, article rows) containing every word of the query."""
-    words = query.split()
-    if not words:
-        return [], []
+def search(url: str, query: str, semantic: bool) -> tuple[list[str], list[dict], dict[int, float]]:
+    """(incident ids, article rows, similarity of each semantic article match): keyword
+    matches first, then, with `semantic`, the closest in meaning (dashboard.search)."""
+    from dashboard.search import run_search
+
     s = store(url)
-    return s.search_incidents_text(words), shown(s.article_listing(s.search_articles_text(words)))
+    found = run_search(s, query, index=semantic_index(url) if semantic else None,
+                       vector=embed_query(query) if semantic and query.strip() else None)
+    article_scores = {key: score for (kind, key), score in found.scores.items() if kind == "article"}
+    return found.incident_ids, shown(s.article_listing(found.article_ids)), article_scores
 
 
 @st.cache_data(ttl=TTL, max_entries=4)
 def semantic_index(url: str) -> dict:
     """Incident centroids and article vectors, each as ids plus a matrix of normalised rows."""
-    s = store(url)
-    centroids = s.incident_centroids()
-    article_ids, vectors = s.article_vectors_all()
-    return {"incident_ids": list(centroids),
-            "incidents": np.vstack(list(centroids.values())) if centroids else np.zeros((0, 0), "<f4"),
-            "article_ids": article_ids, "articles": vectors}
-
-
-@st.cache_data(ttl=TTL, max_entries=64)
-def article_listing(url: str, ids: tuple[int, ...]) -> list[dict]:
-    return shown(store(url).article_listing(ids))
+    from dashboard.search import semantic_index as index_of
+    return index_of(store(url))
 
 
 @st.cache_resource

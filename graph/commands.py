@@ -79,66 +79,82 @@ def add_graph_commands(parser: argparse.ArgumentParser, common: argparse.Argumen
 
 def run_graph_command(store, args) -> int:
     from .build import open_graph
+    from .export import export_graph
 
     if not args.graph_command:
         raise IncidentsError("incidents graph: choose a query: neighbours, paths, timeline, rank, between, "
                              "actions, incident, export (see incidents graph --help)")
     graph = open_graph(store, args.settings.graph_path or None)
-    args.hidden = store.hidden_entity_names()
-    result, columns = _run(graph, args)
+    args.hidden = store.hidden_entity_names()  # left out of rankings (an analyst's entity-hide)
     if args.graph_command == "export":
+        result = export_graph(graph, args.path, args.format)
         print(f"exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {result}")
-    elif args.json:
+        return 0
+    result = graph_query(graph, args.graph_command, args)
+    if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
         print()
     else:
-        _print(result, columns)
+        print_table(*_table(args.graph_command, result))
     return 0
 
 
-def _run(graph, args):
+def graph_query(graph, command: str, params) -> list[dict] | dict:
+    """The result of one analyst query (neighbours, paths, timeline, rank, between, actions,
+    incident) as `--json` prints it; `params` holds the query's options under the names of
+    the command line's arguments (`args`, or any object with those attributes).
+    The HTTP API calls this too, so both answer alike."""
     from . import queries
-    from .export import export_graph
 
-    c = args.graph_command
-    dates = {"start": getattr(args, "since", None), "end": getattr(args, "until", None)}
-    if c == "neighbours":
-        rows = queries.neighbours(graph, args.name, args.hops, node_types=args.node_types,
-                                  event_types=args.event_types, include_articles=args.articles, **dates)
-        return rows, ("distance", "kind", "name", "label")
-    if c == "paths":
-        found = queries.paths(graph, args.source, args.target, cutoff=args.cutoff, limit=args.limit,
-                              event_types=args.event_types, **dates)
+    p = params
+    dates = {"start": getattr(p, "since", None), "end": getattr(p, "until", None)}
+    if command == "neighbours":
+        return queries.neighbours(graph, p.name, p.hops, node_types=p.node_types, event_types=p.event_types,
+                                  include_articles=p.articles, **dates)
+    if command == "paths":
+        return queries.paths(graph, p.source, p.target, cutoff=p.cutoff, limit=p.limit,
+                             event_types=p.event_types, **dates)
+    if command == "timeline":
+        return queries.timeline(graph, p.name, event_types=p.event_types, **dates)
+    if command == "rank":
+        return queries.rank(graph, by=p.by, node_types=p.node_types, event_types=p.event_types, top=p.top,
+                            hidden=getattr(p, "hidden", ()), **dates)
+    if command == "between":
+        return queries.between(graph, p.first, p.second, **dates)
+    if command == "actions":
+        return queries.actions(graph, p.vendor, p.action, include_vendor=not p.products_only, **dates)
+    if command == "incident":
+        return queries.incident_story(graph, p.incident_id)
+    raise ValueError(f"unknown graph query {command!r}")
+
+
+def _table(command: str, result) -> tuple[list[dict], tuple[str, ...]]:
+    """The rows and columns a query's result is printed as."""
+    if command == "neighbours":
+        return result, ("distance", "kind", "name", "label")
+    if command == "paths":
         rows = [{"length": p["length"], "path": " - ".join(map(str, p["nodes"])),
-                 "incidents": "; ".join(i["title"] or i["incident"] for i in p["incidents"])} for p in found]
-        return (found if args.json else rows), ("length", "path", "incidents")
-    if c == "timeline":
-        rows = queries.timeline(graph, args.name, event_types=args.event_types, **dates)
-        return rows, ("date", "event_type", "role", "counterpart", "incident", "evidence")
-    if c == "rank":
-        rows = queries.rank(graph, by=args.by, node_types=args.node_types, event_types=args.event_types,
-                            top=args.top, hidden=args.hidden, **dates)
-        return rows, ("score", "incidents", "kind", "name")
-    if c == "between":
-        found = queries.between(graph, args.first, args.second, **dates)
-        rows = [{**i, "roles": "; ".join(f"{k}: {', '.join(v)}" for k, v in i["roles"].items())} for i in found]
-        return (found if args.json else rows), ("date", "main_type", "incident", "roles")
-    if c == "actions":
-        rows = queries.actions(graph, args.vendor, args.action, include_vendor=not args.products_only, **dates)
-        return rows, ("date", "actor", "action", "target", "incident", "evidence")
-    if c == "incident":
-        story = queries.incident_story(graph, args.incident_id)
-        if args.json:
-            return story, ()
-        lines = [dict(date=e["date"], type=e["type"], actor=e["actor"], target=e["target"], evidence=e["evidence"])
-                 for e in story["lifecycle"]]
-        print(_clean(f"{story['title']} ({story['incident']}, {story['date']}); outlets: {', '.join(story['outlets'])}",
-                     cut=False))
-        return lines, ("date", "type", "actor", "target", "evidence")
-    return export_graph(graph, args.path, args.format), ()
+                 "incidents": "; ".join(i["title"] or i["incident"] for i in p["incidents"])} for p in result]
+        return rows, ("length", "path", "incidents")
+    if command == "timeline":
+        return result, ("date", "event_type", "role", "counterpart", "incident", "evidence")
+    if command == "rank":
+        return result, ("score", "incidents", "kind", "name")
+    if command == "between":
+        rows = [{**i, "roles": "; ".join(f"{k}: {', '.join(v)}" for k, v in i["roles"].items())} for i in result]
+        return rows, ("date", "main_type", "incident", "roles")
+    if command == "actions":
+        return result, ("date", "actor", "action", "target", "incident", "evidence")
+    story = result
+    print(_clean(f"{story['title']} ({story['incident']}, {story['date']}); outlets: {', '.join(story['outlets'])}",
+                 cut=False))
+    lines = [dict(date=e["date"], type=e["type"], actor=e["actor"], target=e["target"], evidence=e["evidence"])
+             for e in story["lifecycle"]]
+    return lines, ("date", "type", "actor", "target", "evidence")
 
 
-def _print(rows: list[dict], columns) -> None:
+def print_table(rows: list[dict], columns) -> None:
+    """Rows as an aligned table for the terminal; web text cleaned, long cells cut."""
     if not rows:
         print("(nothing found)")
         return

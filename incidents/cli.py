@@ -85,6 +85,31 @@ def build_parser() -> argparse.ArgumentParser:
     from graph.correct_commands import add_correct_commands
     add_correct_commands(p, common)
 
+    from api import commands as api_commands
+    p = command("list", cmd_list, "incidents matching filters, newest first (as the API's /incidents)")
+    api_commands.add_list_arguments(p)
+
+    p = command("show", cmd_show, "one incident with its events, evidence and articles (as /incidents/ID)")
+    p.add_argument("incident_id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = command("entities", cmd_entities, "entities the incidents name, most incidents first (as /entities)")
+    api_commands.add_entities_arguments(p)
+
+    p = command("entity", cmd_entity, "one entity: its incidents and counterparties (as /entities/NAME)")
+    p.add_argument("name", help="canonical name")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = command("search", cmd_search, "incidents and articles matching words, or close in meaning (as /search)")
+    api_commands.add_search_arguments(p)
+
+    p = command("serve-api", cmd_serve_api, "serve the read-only HTTP API (OpenAPI spec at /openapi.json)")
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; any other needs $INCIDENTS_API_TOKEN)")
+    p.add_argument("--proxied", action="store_true",
+                   help="behind a reverse proxy on this machine: trust its X-Forwarded-* headers")
+
     p = command("dashboard", cmd_dashboard, "start the Streamlit briefing dashboard")
     p.add_argument("--port", type=int, default=8501, help="port to serve on (default 8501)")
 
@@ -190,6 +215,41 @@ def analyst_name(settings) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def cmd_list(args) -> int:
+    from api.commands import run_list
+    with open_store(args, read_only=True) as store:
+        return run_list(store, args)
+
+
+def cmd_show(args) -> int:
+    from api.commands import run_show
+    with open_store(args, read_only=True) as store:
+        return run_show(store, args)
+
+
+def cmd_entities(args) -> int:
+    from api.commands import run_entities
+    with open_store(args, read_only=True) as store:
+        return run_entities(store, args)
+
+
+def cmd_entity(args) -> int:
+    from api.commands import run_entity
+    with open_store(args, read_only=True) as store:
+        return run_entity(store, args)
+
+
+def cmd_search(args) -> int:
+    from api.commands import run_search
+    with open_store(args, read_only=True) as store:
+        return run_search(store, args)
+
+
+def cmd_serve_api(args) -> int:
+    from api.serve import serve_api
+    return serve_api(args.settings, host=args.host, port=args.port, proxied=args.proxied)
 
 
 def cmd_dashboard(args) -> int:

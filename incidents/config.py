@@ -51,6 +51,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("digest_to", [], "INCIDENTS_DIGEST_TO",
             "digest recipients, comma-separated (default: every [[digest.recipients]] email)"),
     Setting("digest_from", "", "INCIDENTS_DIGEST_FROM", "sender address of the digest, e.g. Digest <digest@example.com>"),
+    Setting("api_token", "", "INCIDENTS_API_TOKEN",
+            "token the HTTP API requires (Bearer, or as the password of Basic auth); required off 127.0.0.1",
+            secret=True),
+    Setting("api_url", "", "INCIDENTS_API_URL",
+            "public base URL of the HTTP API, for links in its feeds (default: the URL a request came to)"),
 )
 """Every setting of the tracker. Stages add theirs here, so configuration documents itself."""
 

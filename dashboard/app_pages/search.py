@@ -1,5 +1,4 @@
 """Search: keyword and semantic search over incidents and articles, incidents first."""
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -7,9 +6,7 @@ from dashboard import data
 from dashboard.cards import card_from_row, incident_card, incident_link
 from dashboard.downloads import download_buttons
 from dashboard.escape import md, safe_url
-
-RESULTS = 20  # per section
-MIN_SIMILARITY = 0.3  # below this cosine similarity a semantic match is noise
+from dashboard.search import RESULTS
 
 url = data.store_url()
 st.title("Search")
@@ -24,26 +21,8 @@ if not query:
     st.stop()
 st.query_params["q"] = query
 
-incident_ids, article_rows = data.keyword_search(url, query)
-scores: dict = {}
-if semantic:
-    index = data.semantic_index(url)
-    with st.spinner("Reading the query..."):
-        vector = data.embed_query(query)
-
-    def nearest(ids: list, matrix: np.ndarray) -> list[tuple]:
-        if not len(ids):
-            return []
-        sims = matrix @ vector
-        best = np.argsort(-sims)[:RESULTS]
-        return [(ids[i], float(sims[i])) for i in best if sims[i] >= MIN_SIMILARITY]
-
-    near_incidents = nearest(index["incident_ids"], index["incidents"])
-    near_articles = nearest(index["article_ids"], index["articles"])
-    scores = dict(near_incidents) | dict(near_articles)
-    incident_ids = list(dict.fromkeys([*incident_ids, *(i for i, _ in near_incidents)]))
-    seen = {r["id"] for r in article_rows}
-    article_rows += data.article_listing(url, tuple(i for i, _ in near_articles if i not in seen))
+with st.spinner("Reading the query..." if semantic else "Searching..."):
+    incident_ids, article_rows, scores = data.search(url, query, semantic)
 
 table = data.incident_table(url).set_index("id", drop=False)
 found = table.loc[[i for i in incident_ids if i in table.index]][:RESULTS]

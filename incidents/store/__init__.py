@@ -12,11 +12,13 @@ from .briefing import BriefingStore
 from .corrections import CorrectionStore
 from .digests import DigestStore
 from .incidents import IncidentStore
+from .listing import IncidentFilter, ListingStore
 from .migrations import head_revision
 
 
-class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, DigestStore, CorrectionStore, StoreBase):
+class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, ListingStore, DigestStore, CorrectionStore,
+            StoreBase):
     """One database of articles, analyses, incidents, sent digests and analysts' corrections."""
 
 
-__all__ = ["Store", "Stored", "content_hash", "display_url", "sqlite_path", "head_revision"]
+__all__ = ["Store", "IncidentFilter", "Stored", "content_hash", "display_url", "sqlite_path", "head_revision"]

@@ -24,6 +24,12 @@ def _published_in(start: str, end: str):
     return and_(articles.c.published >= start, articles.c.published < end)
 
 
+def incident_text_matches(words: Sequence[str]) -> list:
+    """Conditions: every word appears in the incident's title, actors or targets (any case)."""
+    haystack = func.lower(incidents.c.title + " " + incidents.c.actors + " " + incidents.c.targets)
+    return [haystack.contains(w.lower(), autoescape=True) for w in words]
+
+
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
     for offset in range(0, len(ids), CHUNK):
         yield ids[offset:offset + CHUNK]
@@ -298,9 +304,8 @@ class BriefingStore:
 
     def search_incidents_text(self, words: Sequence[str], limit: int = 50) -> list[str]:
         """Ids of incidents whose title, actors or targets contain every word (case-insensitive)."""
-        haystack = func.lower(incidents.c.title + " " + incidents.c.actors + " " + incidents.c.targets)
         query = (select(incidents.c.id)
-                 .where(*(haystack.contains(w.lower(), autoescape=True) for w in words))
+                 .where(*incident_text_matches(words))
                  .order_by(incidents.c.date.desc(), incidents.c.id).limit(limit))
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())

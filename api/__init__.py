@@ -1,0 +1,1 @@
+"""The tracker for other tools: a read-only HTTP API (FastAPI) with Atom feeds."""
