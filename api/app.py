@@ -42,6 +42,8 @@ ERRORS = {400: {"model": s.Error, "description": "a parameter is not understood"
 
 def create_app(settings, sources: Sources | None = None) -> FastAPI:
     """The API over the store of `settings` (opened read-only now: a wrong --db fails here)."""
+    from .feeds import feed_routes
+
     sources = sources or Sources(settings)
     app = FastAPI(title="incidents", version="1", responses=ERRORS,
                   description="Read-only API of the incident tracker: AI vendor and customer disputes and AI "
@@ -100,6 +102,7 @@ def create_app(settings, sources: Sources | None = None) -> FastAPI:
         return r.search(store, q, limit=limit)
 
     _graph_routes(app, sources)
+    app.include_router(feed_routes(sources))
     return app
 
 
