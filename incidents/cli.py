@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     from graph.correct_commands import add_correct_commands
     add_correct_commands(p, common)
 
+    command("alerts", cmd_alerts, "send alerts of new facts about followed companies and products (incidents run does)")
+
     from api import commands as api_commands
     p = command("list", cmd_list, "incidents matching filters, newest first (as the API's /incidents)")
     api_commands.add_list_arguments(p)
@@ -215,6 +217,14 @@ def analyst_name(settings) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def cmd_alerts(args) -> int:
+    from alerts.send import send_alerts
+    with open_store(args) as store:  # sending records who got what
+        summary = send_alerts(store, args.settings)
+    print(terminal_report(summary.report()))
+    return 1 if summary.failed else 0
 
 
 def cmd_list(args) -> int:

@@ -67,6 +67,17 @@ def run_stages(settings, sources_path, *, workers: int = 1, report=None) -> None
         report(run_extract(store, workers=workers, model_name=settings.spacy_model,
                                    max_chars=settings.extract_max_chars).report())
         report(run_link(store, settings.graph_path or None).report())
+        report(alerts_report(store, settings))
+
+
+def alerts_report(store, settings) -> str:
+    """Send the alerts of this run; whatever goes wrong is one line of the report, never
+    a failed run (what was crawled, analysed and linked is stored already)."""
+    from alerts.send import send_alerts
+    try:
+        return send_alerts(store, settings).report()
+    except IncidentsError as exc:
+        return f"alerts: not sent ({exc})"
 
 
 def lock_path(db_url: str) -> Path:

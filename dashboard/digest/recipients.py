@@ -38,14 +38,14 @@ def resolve_recipients(settings, to: list[str] | None = None) -> list[Recipient]
     unknown = set(section) - DIGEST_KEYS
     if unknown:
         raise IncidentsError(f"{where}: unknown key {sorted(unknown)[0]!r} in [digest] (known: {', '.join(sorted(DIGEST_KEYS))})")
-    default_follow = _follow_list(section.get("follow", []), f"{where}: [digest] follow")
+    default_follow = follow_list(section.get("follow", []), f"{where}: [digest] follow")
     entries = _entries(section.get("recipients", []), where, default_follow)
     addresses = to or settings.digest_to
     if not addresses:
         return list(entries.values())
     chosen: dict[str, Recipient] = {}
     for raw in addresses:
-        name, email = _address(raw, "--to" if to else "digest_to ($INCIDENTS_DIGEST_TO)")
+        name, email = parse_address(raw, "--to" if to else "digest_to ($INCIDENTS_DIGEST_TO)")
         known = entries.get(email)
         chosen[email] = known or Recipient(email=email, name=name, follow=default_follow)
     return list(chosen.values())
@@ -61,7 +61,7 @@ def sender(settings, required: bool = True) -> str:
         if not required:
             return PREVIEW_SENDER
         raise IncidentsError("no sender for the digest: set digest_from in the config file or $INCIDENTS_DIGEST_FROM")
-    _address(settings.digest_from, "digest_from ($INCIDENTS_DIGEST_FROM)")
+    parse_address(settings.digest_from, "digest_from ($INCIDENTS_DIGEST_FROM)")
     return settings.digest_from
 
 
@@ -78,22 +78,22 @@ def _entries(raw, where: str, default_follow: tuple[str, ...]) -> dict[str, Reci
             raise IncidentsError(f"{place}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(RECIPIENT_KEYS))})")
         if not isinstance(entry.get("email"), str):
             raise IncidentsError(f"{place}: needs email = \"someone@example.com\"")
-        parsed_name, email = _address(entry["email"], place)
+        parsed_name, email = parse_address(entry["email"], place)
         name = entry.get("name", parsed_name)
         if not isinstance(name, str):
             raise IncidentsError(f"{place}: name must be a string")
-        follow = _follow_list(entry["follow"], f"{place}: follow") if "follow" in entry else default_follow
+        follow = follow_list(entry["follow"], f"{place}: follow") if "follow" in entry else default_follow
         found[email] = Recipient(email=email, name=name, follow=follow)
     return found
 
 
-def _follow_list(raw, place: str) -> tuple[str, ...]:
+def follow_list(raw, place: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
         raise IncidentsError(f"{place}: expected a list of company or product names")
     return tuple(dict.fromkeys(x.strip() for x in raw))
 
 
-def _address(raw: str, place: str) -> tuple[str, str]:
+def parse_address(raw: str, place: str) -> tuple[str, str]:
     """(display name, lower-case address) of 'Name <a@b>' or 'a@b'."""
     name, email = parseaddr(raw.strip())
     local, at, domain = email.partition("@")

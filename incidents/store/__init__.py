@@ -5,6 +5,7 @@ Alembic) the database at a SQLAlchemy URL; each table family adds its queries fr
 """
 from __future__ import annotations
 
+from .alerts import AlertStore
 from .analysis import AnalysisStore
 from .articles import ArticleStore, Stored, content_hash
 from .base import StoreBase, display_url, sqlite_path
@@ -17,8 +18,8 @@ from .migrations import head_revision
 
 
 class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, ListingStore, DigestStore, CorrectionStore,
-            StoreBase):
-    """One database of articles, analyses, incidents, sent digests and analysts' corrections."""
+            AlertStore, StoreBase):
+    """One database of articles, analyses, incidents, sent digests and alerts, and analysts' corrections."""
 
 
 __all__ = ["Store", "IncidentFilter", "Stored", "content_hash", "display_url", "sqlite_path", "head_revision"]
