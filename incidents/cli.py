@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.jsonl", nargs="?", help="output file, or - for standard output")
     p.add_argument("--labelled", metavar="FILE", help="write instead the articles analysts corrected, as labelled "
                                                       "stories for training (JSON lines; - for standard output)")
+    p.add_argument("--incidents", metavar="FILE", help="write one row per incident instead (JSON lines, or CSV "
+                                                       "for FILE.csv; - for standard output)")
 
     p = command("graph", cmd_graph, "analyst queries over the incident graph")
     from graph.commands import add_graph_commands
@@ -173,6 +175,13 @@ def cmd_run(args) -> int:
 
 def cmd_export(args) -> int:
     from .export import export_jsonl
+    if args.incidents:
+        from .incident_export import export_incidents
+        with open_store(args, read_only=True) as store:
+            count = export_incidents(store, args.incidents)
+        if args.incidents != "-":
+            print(f"exported {count} incidents to {args.incidents}")
+        return 0
     if args.labelled:
         from .labelled import export_labelled
         with open_store(args, read_only=True) as store:
@@ -182,7 +191,7 @@ def cmd_export(args) -> int:
         return 0
     if not args.file:
         raise IncidentsError("incidents export: name the output file (FILE.jsonl, or - for standard output), "
-                             "or --labelled FILE")
+                             "--labelled FILE or --incidents FILE")
     with open_store(args, read_only=True) as store:
         count = export_jsonl(store, args.file)
     if args.file != "-":

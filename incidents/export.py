@@ -37,7 +37,7 @@ def export_jsonl(store, target: str) -> int:
     """Write every stored article to `target` (a path, or - for stdout); returns the count."""
     count = 0
     given_ids = store.given_ids()
-    with _open_output(target) as out:
+    with open_output(target) as out:
         for batch in store.iter_articles():
             ids = [a.id for a in batch]
             analyses = store.analyses_for(ids)
@@ -66,7 +66,7 @@ def record_id(article: Article, given_ids: set[str]) -> str:
 
 
 @contextmanager
-def _open_output(target: str):
+def open_output(target: str):
     if target == "-":
         yield sys.stdout
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .corrections import ENTITY_ATTRIBUTE_KINDS, IncidentRules, in_force
-from .export import _open_output, article_record, record_id
+from .export import article_record, open_output, record_id
 
 SPLIT = "corrections"
 """The `split` of a story an analyst's correction labelled."""
@@ -48,7 +48,7 @@ def export_labelled(store, target: str) -> int:
     ids = labelled_article_ids(store)
     given_ids = store.given_ids()
     count = 0
-    with _open_output(target) as out:
+    with open_output(target) as out:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             analyses = store.analyses_for(chunk)
