@@ -149,3 +149,16 @@ def test_serving_a_missing_store_is_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "incidents.cli", "serve-api", "--db",
                              f"sqlite:///{tmp_path / 'missing.db'}"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "missing.db" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_postgresql_store_answers_as_the_sqlite_one(served, pg_url):
+    from incidents.store import Store
+
+    _, sqlite_base = served
+    with Store(pg_url) as store:
+        build_briefing_fixture(store)
+    paths = ["/incidents", "/incidents?week=2026-W28&company=Alibaba", f"/incidents/{ALIBABA}",
+             "/entities/Anthropic", "/search?q=claude", "/graph/rank"]
+    with api_server(pg_url) as pg_base:
+        for path in paths:
+            assert requests.get(pg_base + path, timeout=30).json() == requests.get(sqlite_base + path, timeout=30).json()

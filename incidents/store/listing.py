@@ -53,8 +53,9 @@ class ListingStore:
         conditions = _conditions(where)
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(incidents).where(*conditions)).scalar_one()
-            order = (incidents.c.updated.desc(),) if newest == "updated" else (incident_day().desc(),)
-            query = select(incidents.c.id).where(*conditions).order_by(*order, incidents.c.id).offset(offset)
+            # NULLS LAST spelled out: SQLite and PostgreSQL put undated rows at opposite ends otherwise
+            newest_first = (incidents.c.updated if newest == "updated" else incident_day()).desc().nulls_last()
+            query = select(incidents.c.id).where(*conditions).order_by(newest_first, incidents.c.id).offset(offset)
             if limit is not None:
                 query = query.limit(limit)
             return total, list(conn.execute(query).scalars())
