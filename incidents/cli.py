@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("alerts", cmd_alerts, "send alerts of new facts about followed companies and products (incidents run does)")
 
-    from api import commands as api_commands
+    from dashboard.api import commands as api_commands
     p = command("list", cmd_list, "incidents matching filters, newest first (as the API's /incidents)")
     api_commands.add_list_arguments(p)
 
@@ -229,7 +229,7 @@ def analyst_name(settings) -> str:
 
 
 def cmd_alerts(args) -> int:
-    from alerts.send import send_alerts
+    from dashboard.alerts.send import send_alerts
     with open_store(args) as store:  # sending records who got what
         summary = send_alerts(store, args.settings)
     print(terminal_report(summary.report()))
@@ -237,37 +237,37 @@ def cmd_alerts(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from api.commands import run_list
+    from dashboard.api.commands import run_list
     with open_store(args, read_only=True) as store:
         return run_list(store, args)
 
 
 def cmd_show(args) -> int:
-    from api.commands import run_show
+    from dashboard.api.commands import run_show
     with open_store(args, read_only=True) as store:
         return run_show(store, args)
 
 
 def cmd_entities(args) -> int:
-    from api.commands import run_entities
+    from dashboard.api.commands import run_entities
     with open_store(args, read_only=True) as store:
         return run_entities(store, args)
 
 
 def cmd_entity(args) -> int:
-    from api.commands import run_entity
+    from dashboard.api.commands import run_entity
     with open_store(args, read_only=True) as store:
         return run_entity(store, args)
 
 
 def cmd_search(args) -> int:
-    from api.commands import run_search
+    from dashboard.api.commands import run_search
     with open_store(args, read_only=True) as store:
         return run_search(store, args)
 
 
 def cmd_serve_api(args) -> int:
-    from api.serve import serve_api
+    from dashboard.api.serve import serve_api
     return serve_api(args.settings, host=args.host, port=args.port, proxied=args.proxied)
 
 

@@ -73,7 +73,7 @@ def run_stages(settings, sources_path, *, workers: int = 1, report=None) -> None
 def alerts_report(store, settings) -> str:
     """Send the alerts of this run; whatever goes wrong is one line of the report, never
     a failed run (what was crawled, analysed and linked is stored already)."""
-    from alerts.send import send_alerts
+    from dashboard.alerts.send import send_alerts
     try:
         return send_alerts(store, settings).report()
     except IncidentsError as exc:

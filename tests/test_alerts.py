@@ -159,8 +159,8 @@ def test_hostile_text_is_escaped_in_every_alert(endpoints, db_url):
 
 
 def test_a_failing_webhook_is_retried_reported_and_kept_for_the_next_run(endpoints, db_url, briefing_store):
-    from alerts.followers import Follower, resolve_followers
-    from alerts.send import send_alerts
+    from dashboard.alerts.followers import Follower, resolve_followers
+    from dashboard.alerts.send import send_alerts
 
     mailbox, slack, _ = endpoints
     flaky, dead = Receiver(failures=2), Receiver(failures=-1)
@@ -189,7 +189,7 @@ def test_a_dead_smtp_server_never_fails_the_run(endpoints, db_url, monkeypatch):
     from incidents.store import Store
 
     monkeypatch.setenv("INCIDENTS_SMTP_PORT", str(free_port()))  # nothing listens there
-    monkeypatch.setattr("alerts.webhook.RETRY_DELAYS", (0.01, 0.01))
+    monkeypatch.setattr("dashboard.alerts.webhook.RETRY_DELAYS", (0.01, 0.01))
     with Store(db_url) as store:
         report = alerts_report(store, load_settings())
     assert "sent to 2 of 3 endpoints" in report and "failed: soc@example.com: SMTP server 127.0.0.1" in report

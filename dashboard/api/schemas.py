@@ -1,6 +1,6 @@
 """The shapes of the API's answers, from which FastAPI writes the OpenAPI spec.
 
-Each model lists every field its resource function returns (`api.resources`,
+Each model lists every field its resource function returns (`dashboard.api.resources`,
 `graph.queries`), so what the spec promises is what the command line's `--json` prints.
 """
 from __future__ import annotations

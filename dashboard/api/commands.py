@@ -1,6 +1,6 @@
 """`incidents list`, `show`, `entity`, `search` and `serve-api`: the API's reads on the
 command line. With `--json` each prints exactly what the API answers to the same query
-(the same function of `api.resources` makes both)."""
+(the same function of `dashboard.api.resources` makes both)."""
 from __future__ import annotations
 
 import json

@@ -1,7 +1,7 @@
 """The read-only HTTP API: incidents, entities, articles, search and the graph queries,
 with its OpenAPI spec at `/openapi.json`.
 
-Routes only translate HTTP into calls of `api.resources` and `graph.commands.graph_query`
+Routes only translate HTTP into calls of `dashboard.api.resources` and `graph.commands.graph_query`
 (the functions the command line's `--json` prints) and back; `create_app` wires in the
 store, the token check and ETags. Every answer is JSON, every list a page.
 """
