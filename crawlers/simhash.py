@@ -50,26 +50,41 @@ def from_hex(value: str) -> int:
 
 
 class NearDuplicateIndex:
-    """Fingerprints of stored originals; finds the one a new text repeats, if any."""
+    """Fingerprints of stored originals; finds the one a new text repeats, if any.
+
+    The fingerprints are one numpy array, so a lookup is one XOR and one bit count over all
+    of them (a Python loop over a million fingerprints took 55 ms an article).
+    """
 
     def __init__(self, max_distance: int = MAX_DISTANCE, known: Iterable[tuple[int, int]] = ()):
         self.max_distance = max_distance
-        self._items: list[tuple[int, int]] = list(known)  # (article id, fingerprint)
+        pairs = list(known)
+        self._ids = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        self._prints = np.fromiter((f for _, f in pairs), dtype=np.uint64, count=len(pairs))
+        self._size = len(pairs)
 
     def add(self, article_id: int, fingerprint: int) -> None:
-        self._items.append((article_id, fingerprint))
+        if self._size == len(self._ids):  # grow by doubling: adding stays cheap on average
+            room = max(64, 2 * self._size)
+            self._ids = np.resize(self._ids, room)
+            self._prints = np.resize(self._prints, room)
+        self._ids[self._size] = article_id
+        self._prints[self._size] = fingerprint
+        self._size += 1
 
     def remove(self, article_id: int) -> None:
-        self._items = [(i, f) for i, f in self._items if i != article_id]
+        keep = self._ids[:self._size] != article_id
+        self._ids, self._prints = self._ids[:self._size][keep], self._prints[:self._size][keep]
+        self._size = len(self._ids)
 
     def find(self, fingerprint: int) -> int | None:
-        """The id of the closest stored original within the threshold, or None."""
-        best, best_distance = None, self.max_distance + 1
-        for article_id, other in self._items:
-            d = (fingerprint ^ other).bit_count()
-            if d < best_distance:
-                best, best_distance = article_id, d
-        return best
+        """The id of the closest stored original within the threshold (the first stored on a
+        tie), or None."""
+        if not self._size:
+            return None
+        distances = np.bitwise_count(self._prints[:self._size] ^ np.uint64(fingerprint))
+        best = int(np.argmin(distances))
+        return int(self._ids[best]) if distances[best] <= self.max_distance else None
 
     def __len__(self) -> int:
-        return len(self._items)
+        return self._size

@@ -24,6 +24,7 @@ from dashboard.briefing import (
     last_complete_week,
     parse_week,
 )
+from dashboard.briefing import party_totals as party_totals_of
 from incidents.config import load_settings
 from incidents.corrections import IncidentRules, corrected_facts, in_force
 from incidents.model import parse_published
@@ -93,34 +94,48 @@ def week_choices(url: str) -> list[str]:
 # --- incidents ---
 
 @st.cache_data(ttl=TTL, max_entries=8)
+def incident_cards_by_id(url: str) -> dict[str, IncidentCard]:
+    """Every incident's card, with its facts, by id."""
+    return {c.id: c for c in shown(incident_cards(store(url)))}
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
 def incident_table(url: str) -> pd.DataFrame:
-    """One row per incident: its card's fields, `day` as a timestamp (incident date, else first seen)."""
-    cards = shown(incident_cards(store(url)))
-    frame = pd.DataFrame([vars(c) for c in cards], columns=list(IncidentCard.__dataclass_fields__))
+    """One row per incident: its card's fields (not its facts) and what a card says
+    (`summary`, `lead`, `event_types`, `who_to_whom`, `outlet_count`), `day` as a timestamp
+    (incident date, else first seen; NaT when neither is known). `incident_cards_by_id`
+    has each row's card."""
+    cards = list(incident_cards_by_id(url).values())
+    columns = [name for name in IncidentCard.__dataclass_fields__ if name != "facts"]
+    frame = pd.DataFrame([{name: getattr(c, name) for name in columns} for c in cards], columns=columns)
     frame["day"] = pd.to_datetime(frame["date"].fillna(frame["first_seen"]).str.slice(0, 10),
                                   format="mixed", errors="coerce")
-    frame["outlet_count"] = frame["outlets"].map(len)
-    frame["who_to_whom"] = [c.who_to_whom for c in cards]
+    for name in ("summary", "lead", "event_types", "who_to_whom", "outlet_count"):
+        frame[name] = [getattr(c, name) for c in cards]
     return frame
+
+
+@st.cache_data(ttl=TTL, max_entries=8)
+def incident_choices(url: str) -> list[dict]:
+    """Every incident's id and title, latest first, for a picker."""
+    cards = incident_cards_by_id(url).values()
+    return [{"id": c.id, "title": c.title}
+            for c in sorted(cards, key=lambda c: (c.date or c.first_seen or "", c.id), reverse=True)]
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def incident(url: str, incident_id: str) -> IncidentCard | None:
+    """The incident's card, with its facts."""
     found = shown(incident_cards(store(url), [incident_id]))
     return found[0] if found else None
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
-def incident_events(url: str, incident_id: str) -> pd.DataFrame:
-    return pd.DataFrame(shown(store(url).incident_events(incident_id)),
-                        columns=["date", "type", "actor", "target", "stance", "evidence", "article_id",
-                                 "outlet", "title", "published", "url"])
-
-
-@st.cache_data(ttl=TTL, max_entries=64)
-def incident_articles(url: str, incident_id: str) -> pd.DataFrame:
-    return pd.DataFrame(shown(store(url).incident_articles_listed(incident_id)),
-                        columns=["id", "outlet", "title", "published", "url", "is_primary"])
+def incident_articles(url: str, incident_id: str) -> list[dict]:
+    """The incident's articles, oldest first; `copy_of` names the outlet a syndicated copy repeats."""
+    rows = shown(store(url).incident_articles_listed(incident_id))
+    outlets = {r["id"]: r["outlet"] or "another outlet" for r in rows}
+    return [{**r, "copy_of": outlets.get(r["duplicate_of"])} for r in rows]
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
@@ -167,9 +182,11 @@ def hidden_entities(url: str) -> frozenset[str]:
 # --- entities ---
 
 @st.cache_data(ttl=TTL, max_entries=16)
-def entity_totals(url: str, types: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Entities with the number of incidents naming them, most first."""
-    return pd.DataFrame(shown(store(url).entity_incident_totals(types)), columns=["name", "type", "vendor", "incidents"])
+def party_totals(url: str, types: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Parties (actor or target of a fact; no place, court, outlet, document or fragment)
+    with the number of incidents they take part in, most first."""
+    return pd.DataFrame([{"name": p.name, "type": p.type, "incidents": len(p.incidents)}
+                         for p in shown(party_totals_of(store(url), types))], columns=["name", "type", "incidents"])
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
@@ -233,9 +250,15 @@ def embed_query(text: str) -> np.ndarray:
 
 @st.cache_resource(ttl=TTL, max_entries=4)
 def incident_graph(url: str):
-    """The link stage's networkx graph of the store (rebuilt by it when out of date)."""
+    """The link stage's networkx graph of the store, as `incidents link` saved it (the
+    dashboard never writes it; `graph_is_stale` says when it is behind the incidents)."""
     from graph.build import open_graph
     return open_graph(store(url))
+
+
+def graph_is_stale(url: str) -> bool:
+    """Whether the saved graph is older than the store's incidents."""
+    return bool(incident_graph(url).graph.get("stale"))
 
 
 @st.cache_data(ttl=TTL, max_entries=16)
@@ -250,9 +273,11 @@ def graph_entities(url: str) -> list[str]:
 def neighbourhood(url: str, centre: str, hops: int, kinds: tuple[str, ...] | None,
                   event_types: tuple[str, ...] | None, limit: int) -> dict:
     """Elements for st-link-analysis and table rows of an entity's neighbourhood."""
-    from dashboard.network import edge_rows, neighbourhood as around, to_elements
+    from dashboard.network import edge_rows, legend, neighbourhood as around, to_elements
     sub = around(incident_graph(url), centre, hops, kinds, event_types, limit)
-    return {"elements": shown(to_elements(sub)), "edges": shown(edge_rows(sub)), "nodes": sub.number_of_nodes()}
+    elements = shown(to_elements(sub, centre))
+    return {"elements": elements, "edges": shown(edge_rows(sub)), "nodes": sub.number_of_nodes(),
+            "legend": legend(elements)}
 
 
 @st.cache_data(ttl=TTL, max_entries=8)

@@ -19,7 +19,8 @@ def download_buttons(rows: pd.DataFrame | list[dict], name: str, key: str, docum
     `key` keeps the buttons of different views apart (prefix it with the page name).
     """
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
-    payload = frame.to_dict(orient="records") if document is None else document
+    # a missing value is null in JSON (pandas would write NaN, which no JSON reader accepts)
+    payload = frame.astype(object).where(frame.notna(), None).to_dict(orient="records") if document is None else document
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("Download CSV", to_csv(frame), f"{name}.csv", "text/csv",
                          key=f"{key}_csv", icon=":material/download:")

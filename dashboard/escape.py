@@ -15,15 +15,11 @@ import re
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&\"'])")
 _SPACE = re.compile(r"\s+")
-SAFE_SCHEMES = ("http://", "https://")
 
 
 def md(text: object) -> str:
-    """The text as one line of Markdown that renders literally."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text or "")).strip())
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL when it is a web address; None for javascript:, data: and the like."""
-    text = (url or "").strip()
-    return text if text.lower().startswith(SAFE_SCHEMES) else None
+    """The text as one line of Markdown that renders literally (nothing for None or a
+    missing value, never "nan")."""
+    if text is None or text != text:  # NaN, as pandas gives a missing text
+        return ""
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", str(text)).strip())

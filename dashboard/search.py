@@ -1,5 +1,5 @@
-"""Search over incidents and articles: the store's keyword search first, then what is
-closest in meaning (the NLP stage's embeddings). The Search page and the HTTP API both
+"""Search over incidents and articles: the store's full-text search first (`Store.search_text`:
+stemmed, best match first), then what is closest in meaning (the NLP stage's embeddings). The Search page and the HTTP API both
 call `run_search`, so they find the same things. No Streamlit in here.
 """
 from __future__ import annotations
@@ -47,12 +47,11 @@ def run_search(store, query: str, *, index: dict | None = None, vector: np.ndarr
                limit: int = RESULTS) -> Found:
     """Every word of `query` in incidents and articles; with the `index` and the query's
     `vector`, also the closest in meaning (after the keyword matches)."""
-    words = query.split()
     found = Found()
-    if not words:
+    if not query.split():
         return found
-    found.incident_ids = store.search_incidents_text(words, limit)
-    found.article_ids = store.search_articles_text(words, limit)
+    hits = store.search_text(query, limit)
+    found.incident_ids, found.article_ids = hits.incidents, hits.articles
     if index is None or vector is None:
         return found
     near_incidents = nearest(index["incident_ids"], index["incidents"], vector, limit)

@@ -73,7 +73,7 @@ def add_article(graph: nx.MultiDiGraph, article_id: int, row: dict, analysis) ->
 
 def add_incident(graph: nx.MultiDiGraph, summary: IncidentSummary) -> None:
     """The incident's node, `reported_by` edges to its articles, and an `actor_in` and a
-    `target_of` edge for each event of its lifecycle."""
+    `target_of` edge for each fact of its lifecycle."""
     inc = summary.incident
     node = incident_node(inc.id)
     graph.add_node(node, kind="incident", label=inc.title, incident_id=inc.id, date=inc.date,
@@ -93,9 +93,10 @@ def add_incident(graph: nx.MultiDiGraph, summary: IncidentSummary) -> None:
                 _add_entity(graph, name, "ORG", [], None)
         common = {"event_type": event["type"], "date": event["date"], "evidence": event["evidence"],
                   "article": event["article"], "articles": event["articles"]}
-        graph.add_edge(event["actor"], node, key=f"actor_in:{event['type']}:{event['target']}",
+        # one edge per fact: the same step on two dates is two facts, two edges
+        graph.add_edge(event["actor"], node, key=f"actor_in:{event['type']}:{event['target']}:{event['date']}",
                        type="actor_in", counterpart=event["target"], **common)
-        graph.add_edge(event["target"], node, key=f"target_of:{event['type']}:{event['actor']}",
+        graph.add_edge(event["target"], node, key=f"target_of:{event['type']}:{event['actor']}:{event['date']}",
                        type="target_of", counterpart=event["actor"], **common)
 
 
@@ -177,18 +178,24 @@ def rebuild_graph(store) -> nx.MultiDiGraph:
 
 
 def open_graph(store, graph_path: str | os.PathLike | None = None) -> nx.MultiDiGraph:
-    """The store's graph: the saved one when current, else rebuilt (and saved when it can be)."""
+    """The store's graph as `incidents link` last saved it, for reading. Nothing is written:
+    only `incidents link` writes the graph.
+
+    A saved graph older than the store's incidents is returned as it is, with
+    `graph.graph["stale"]` set, so the reader can say so; with no saved graph at all (none
+    was ever written, or it cannot be read) one is built in memory, for this read only.
+    """
     path = Path(graph_path) if graph_path else configured_graph_file(store.url)
     graph = load_graph(path) if path and path.exists() else None
-    if graph is not None and graph.graph.get("stamp") == store.incident_stamp():
+    if graph is None:
+        graph = rebuild_graph(store)
+        graph.graph["stale"] = False
         return graph
-    graph = rebuild_graph(store)
-    if path is not None:
-        try:
-            save_graph(graph, path)
-        except IncidentsError:
-            pass  # a reader of a read-only store still gets its answer; the next link saves the graph
+    graph.graph["stale"] = graph.graph.get("stamp") != store.incident_stamp()
     return graph
+
+
+STALE_NOTE = "the incident graph is older than the incidents in the store; run `incidents link` to bring it up to date"
 
 
 def update_graph(store, graph_path, summaries: list[IncidentSummary], removed: list[str],

@@ -13,22 +13,13 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from incidents.facts import LEAD_CHARS
 from incidents.model import Analysis, Event, parse_published
-
-LEAD_CHARS = 700
-"""How much of the text, after the title, counts as the lead."""
+from incidents.names import name_key
 
 CURRENT_BEFORE = timedelta(days=45)
 CURRENT_AFTER = timedelta(days=45)
 """An event dated within this span around publication is news, not background."""
-
-
-def name_key(name: str | None) -> str:
-    """A comparison key for a canonical name: case, possessive and spacing ignored."""
-    text = (name or "").casefold().replace("\u2019", "'")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^\w\s]", " ", text)
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -44,6 +35,9 @@ class Claim:
     evidence: str
     main: bool = False
     current: bool = True
+    date_basis: str | None = None
+    stance: str = "reported"
+    position: int | None = None  # character offset of the evidence in the text
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -63,6 +57,7 @@ class ArticleView:
     entity_keys: set[str] = field(default_factory=set)  # every ORG, PRODUCT, GPE, PERSON named
     title_keys: set[str] = field(default_factory=set)  # the entities the title names
     title_places: set[str] = field(default_factory=set)  # the countries and regions among them
+    duplicate_of: int | None = None  # the article this one is a syndicated copy of
 
     @property
     def main_claims(self) -> list[Claim]:
@@ -86,7 +81,7 @@ class ArticleView:
 
 
 def article_view(article_id: int, title: str | None, lead: str | None, published: str | None,
-                 outlet: str | None, analysis: Analysis) -> ArticleView:
+                 outlet: str | None, analysis: Analysis, duplicate_of: int | None = None) -> ArticleView:
     """Reduce an article and its analysis to what the linker compares."""
     pub = parse_published(published)
     title = title or ""
@@ -103,7 +98,7 @@ def article_view(article_id: int, title: str | None, lead: str | None, published
     return ArticleView(
         id=article_id, published=pub, outlet=outlet, title=title, vector=vector, claims=claims,
         entity_keys={name_key(e.name) for e in analysis.entities}, title_keys=title_keys,
-        title_places={name_key(e.name) for e in in_title if e.type == "GPE"},
+        title_places={name_key(e.name) for e in in_title if e.type == "GPE"}, duplicate_of=duplicate_of,
     )
 
 
@@ -136,7 +131,8 @@ def _claim(event: Event, published: date | None, lead: str, title_keys: set[str]
     in_lead = _in_lead(event, lead) or (actor in title_keys and target in title_keys)
     return Claim(type=event.type, actor=actor, target=target, date=event.date,
                  actor_name=event.actor, target_name=event.target, evidence=event.evidence or "",
-                 main=in_lead, current=_is_current(event.date, published))
+                 main=in_lead, current=_is_current(event.date, published), date_basis=event.date_basis,
+                 stance=event.stance or "reported", position=event.sentence_start)
 
 
 def _choose_main(claims: list[Claim]) -> list[Claim]:

@@ -59,6 +59,8 @@ def add_graph_commands(parser: argparse.ArgumentParser, common: argparse.Argumen
                    help="only entities of this kind (repeatable)")
     p.add_argument("--event", dest="event_types", help="only this event type (repeatable)", **events)
     p.add_argument("--top", type=int, default=20, help="how many (default 20)")
+    p.add_argument("--everyone", action="store_true",
+                   help="also rank names that are no party (places, courts, outlets, documents, fragments of names)")
 
     p = query("between", "incidents in which two entities both take part")
     p.add_argument("first")
@@ -78,13 +80,15 @@ def add_graph_commands(parser: argparse.ArgumentParser, common: argparse.Argumen
 
 
 def run_graph_command(store, args) -> int:
-    from .build import open_graph
+    from .build import STALE_NOTE, open_graph
     from .export import export_graph
 
     if not args.graph_command:
         raise IncidentsError("incidents graph: choose a query: neighbours, paths, timeline, rank, between, "
                              "actions, incident, export (see incidents graph --help)")
     graph = open_graph(store, args.settings.graph_path or None)
+    if graph.graph.get("stale"):
+        print(f"incidents: note: {STALE_NOTE}", file=sys.stderr)
     args.hidden = store.hidden_entity_names()  # left out of rankings (an analyst's entity-hide)
     if args.graph_command == "export":
         result = export_graph(graph, args.path, args.format)
@@ -118,7 +122,7 @@ def graph_query(graph, command: str, params) -> list[dict] | dict:
         return queries.timeline(graph, p.name, event_types=p.event_types, **dates)
     if command == "rank":
         return queries.rank(graph, by=p.by, node_types=p.node_types, event_types=p.event_types, top=p.top,
-                            hidden=getattr(p, "hidden", ()), **dates)
+                            everyone=getattr(p, "everyone", False), hidden=getattr(p, "hidden", ()), **dates)
     if command == "between":
         return queries.between(graph, p.first, p.second, **dates)
     if command == "actions":
@@ -139,7 +143,7 @@ def _table(command: str, result) -> tuple[list[dict], tuple[str, ...]]:
     if command == "timeline":
         return result, ("date", "event_type", "role", "counterpart", "incident", "evidence")
     if command == "rank":
-        return result, ("score", "incidents", "kind", "name")
+        return result, ("score", "incidents", "articles", "kind", "name")
     if command == "between":
         rows = [{**i, "roles": "; ".join(f"{k}: {', '.join(v)}" for k, v in i["roles"].items())} for i in result]
         return rows, ("date", "main_type", "incident", "roles")

@@ -1,7 +1,8 @@
 """What an incident says: its id, title, date, parties, outlets and lifecycle.
 
 Everything here is derived from the incident's member articles, so it can be recomputed
-whenever an article joins; only the id is fixed once, when the incident opens.
+whenever an article joins; only the id is fixed once, when the incident opens. The
+lifecycle is the incident's facts (`incidents.facts`), and the title is its main fact.
 """
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from incidents.model import ESCALATING_TYPES, EVENT_TYPES, Incident
+from incidents.facts import Fact, Mention, consolidate, fact_headline, main_fact
+from incidents.model import Incident
 
 from .claims import ArticleView, Claim, event_day, month_span, name_key
 from .cluster import IncidentState
 
-HEADLINES = {
+ID_WORDS = {
     "ban": ("bans", "ban", "{target}"),
     "ban_lifted": ("lifts", "lift", "ban on {target}"),
     "access_cutoff": ("cuts off", "cut off", "{target}"),
@@ -27,17 +29,20 @@ HEADLINES = {
     "fine": ("fines", "fine", "{target}"),
     "settlement": ("settles", "settle", "with {target}"),
 }
-"""Headline of an incident from its main claim, one per event type: the verb for one
-actor, the verb for several, and what follows it."""
-assert set(HEADLINES) == set(EVENT_TYPES)
+"""The words an incident id is made of (from its first article's lead claim): the verb for
+one actor, for several, and what follows. Frozen: a relink makes every id again from these
+words, and the ids must come out as they were, so links in sent digests keep working.
+Titles are worded by `incidents.event_types`, free to change."""
+
+ID_ORDER = ("ban", "access_cutoff", "lawsuit", "fine")
+"""Claim types an id prefers, in this order (frozen for the same reason)."""
 
 
-def headline(event_type: str, actor: str, target: str) -> str:
+def id_words(event_type: str, actor: str, target: str) -> str:
     """"Alibaba bans Claude Code"; "security researchers find security issue in Copilot"."""
-    singular, plural, rest = HEADLINES[event_type]
-    # Named parties take the singular; a common-noun party ("security researchers") is plural.
+    singular, plural, rest = ID_WORDS.get(event_type, ("", "", "{target}"))
     verb = plural if actor[:1].islower() and actor.endswith("s") else singular
-    return f"{actor} {verb} {rest.format(target=target)}"
+    return " ".join(w for w in (actor, verb, rest.format(target=target)) if w)
 
 
 SLUG_WORDS = 10
@@ -57,7 +62,7 @@ def lead_claim(claims: list[Claim]) -> Claim | None:
     """The claim that names an incident: escalations first, then the order of the text."""
     if not claims:
         return None
-    rank = {t: i for i, t in enumerate(ESCALATING_TYPES)}
+    rank = {t: i for i, t in enumerate(ID_ORDER)}
     return min(enumerate(claims), key=lambda ic: (rank.get(ic[1].type, len(rank)), ic[0]))[1]
 
 
@@ -65,7 +70,7 @@ def new_incident_id(view: ArticleView, taken: set[str]) -> str:
     """A readable id from the article's lead claim and month, made unique against `taken`."""
     claim = lead_claim(view.main_claims)
     if claim is not None:
-        words = headline(claim.type, claim.actor_name, claim.target_name)
+        words = id_words(claim.type, claim.actor_name, claim.target_name)
         day = event_day(claim.date) or view.day
     else:
         words = view.title or f"article {view.id}"
@@ -91,13 +96,14 @@ def summarise(state: IncidentState) -> IncidentSummary:
     """The incident's title, date, parties, outlets and lifecycle from its members."""
     views = list(state.views.values())
     names = _display_names(views)
-    main = _main_claim(state, views)
-    lifecycle = _lifecycle(state, views)
+    facts = incident_facts(state, views)
+    main = main_fact(facts)
     core = core_claims(state)
     if main is not None:
-        title = _sentence_case(headline(main.type, main.actor_name, main.target_name))
+        title = _sentence_case(fact_headline(main, facts))
     else:
         title = min(views, key=lambda v: v.id).title if views else state.id
+    lifecycle = [_lifecycle_entry(f) for f in facts]
     incident = Incident(
         id=state.id,
         title=title,
@@ -121,45 +127,28 @@ def titled(summary: IncidentSummary, titles: dict[str, str]) -> IncidentSummary:
     return summary
 
 
-def _main_claim(state: IncidentState, views: list[ArticleView]) -> Claim | None:
-    """The claim most members lead with; escalations win ties."""
-    if not state.main_claims:
-        return None
-    rank = {t: i for i, t in enumerate(ESCALATING_TYPES)}
-    key = min(state.main_claims, key=lambda k: (-state.main_claims[k], rank.get(k[0], len(rank)), k))
-    for v in sorted(views, key=lambda v: v.id):
-        for c in v.main_claims:
-            if (c.type, c.actor, c.target) == key:
-                return c
-    return None
-
-
-def _lifecycle(state: IncidentState, views: list[ArticleView]) -> list[dict]:
-    """Every distinct event of the incident in date order, with its earliest evidence.
-
-    An incident's events are its members' current claims plus any claim between the
-    incident's main parties (the ban that a later lawsuit follows).
-    """
+def incident_facts(state: IncidentState, views: list[ArticleView]) -> list[Fact]:
+    """The incident's facts: its members' current claims plus any claim between the
+    incident's main parties (the ban that a later lawsuit follows), each fact once."""
     main_pairs = state.main_pairs
-    found: dict[tuple, dict] = {}
-    for v in sorted(views, key=lambda v: (v.day or v.published or _FAR, v.id)):
-        for c in v.claims:
-            if not (c.current or c.pair in main_pairs):
-                continue
-            key = (c.type, c.actor, c.target)
-            day = event_day(c.date)
-            when = c.date or (v.day.isoformat() if v.day else None)
-            entry = found.get(key)
-            if entry is None:
-                found[key] = {"date": when, "dated": day is not None, "type": c.type, "actor": c.actor_name,
-                              "target": c.target_name, "evidence": c.evidence, "article": v.id, "articles": [v.id]}
-                continue
-            if v.id not in entry["articles"]:
-                entry["articles"].append(v.id)
-            if day is not None and (not entry["dated"] or _sort_day(c.date) < _sort_day(entry["date"])):
-                entry.update(date=c.date, dated=True, evidence=c.evidence, article=v.id)
-    order = {t: i for i, t in enumerate(EVENT_TYPES)}
-    return sorted(found.values(), key=lambda e: (_sort_day(e["date"]), order[e["type"]], e["actor"], e["target"]))
+    return consolidate(_mention(c, n, v) for v in sorted(views, key=lambda v: v.id) for n, c in enumerate(v.claims)
+                       if c.current or c.pair in main_pairs)
+
+
+def _mention(c: Claim, order: int, v: ArticleView) -> Mention:
+    return Mention(type=c.type, actor=c.actor_name, target=c.target_name, date=c.date, evidence=c.evidence,
+                   article_id=v.id, outlet=v.outlet, published=v.published.isoformat() if v.published else None,
+                   title=v.title, duplicate_of=v.duplicate_of, date_basis=c.date_basis, stance=c.stance,
+                   position=c.position, lead=c.main, order=order)
+
+
+def _lifecycle_entry(fact: Fact) -> dict:
+    """A fact as the graph keeps it on the incident node and its edges."""
+    articles = fact.article_ids
+    first = fact.sources[0].article_id if fact.sources else (articles[0] if articles else None)
+    return {"date": fact.date, "dated": fact.dated, "type": fact.type, "actor": fact.actor, "target": fact.target,
+            "evidence": fact.evidence, "article": first, "articles": articles, "outlets": fact.outlets,
+            "stance": fact.stance, "fact": fact.id}
 
 
 def core_claims(state: IncidentState) -> Counter:

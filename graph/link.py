@@ -22,8 +22,9 @@ from .cluster import HORIZON, Clusterer, IncidentState, sort_key
 from .describe import new_incident_id, summarise, titled
 from .members import Loaded, load_states
 
-LINKER_VERSION = "link-1"
-"""Changing the clustering rules changes this, and the next run relinks every article."""
+LINKER_VERSION = "link-2"
+"""Changing the clustering rules changes this, and the next run relinks every article.
+link-2: titles and lifecycles from consolidated facts (`incidents.facts`)."""
 
 
 @dataclass

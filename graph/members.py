@@ -38,7 +38,7 @@ class Loaded:
                 self.rows[article_id] = row
                 try:
                     view = article_view(article_id, row["title"], row["lead"], row["published"], row["outlet"],
-                                        analysis)
+                                        analysis, row.get("duplicate_of"))
                 except Exception as exc:  # noqa: BLE001 - one odd record (a year-1 date) must not stop linking
                     self.failed[article_id] = f"{type(exc).__name__}: {exc}"
                     continue

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from incidents.parties import default_gate
+
 from .build import ENTITY_KINDS
 from .claims import month_span
 from .resolve import resolve_entity, resolve_incident
 
-__all__ = ["neighbours", "paths", "timeline", "rank", "between", "actions", "incident_story"]
+__all__ = ["neighbours", "paths", "timeline", "rank", "party_nodes", "between", "actions", "incident_story"]
 
 ROLE_EDGES = ("actor_in", "target_of")
 RANKINGS = ("involvement", "degree", "betweenness", "pagerank")
@@ -104,10 +106,15 @@ def timeline(graph: nx.MultiDiGraph, name: str, *, start: str | None = None, end
 
 def rank(graph: nx.MultiDiGraph, *, by: str = "involvement", start: str | None = None, end: str | None = None,
          node_types: Iterable[str] | None = None, event_types: Iterable[str] | None = None,
-         top: int = 20, hidden: Iterable[str] = ()) -> list[dict]:
+         top: int = 20, everyone: bool = False, hidden: Iterable[str] = ()) -> list[dict]:
     """Entities ranked by involvement (incidents they act in or are targeted by) or by a
     centrality (degree, betweenness, pagerank) of the entity-incident graph in the period;
     `hidden` entities (an analyst's entity-hide) are left out of the ranking, not of the graph.
+
+    Only parties are ranked (`incidents.parties`: no place, court, outlet, document or
+    fragment of a name) unless `everyone`. Ties go to the one that
+    is a main party of more incidents (in their title's step), then to the one more articles
+    state facts of.
 
     Examples
     --------
@@ -120,11 +127,19 @@ def rank(graph: nx.MultiDiGraph, *, by: str = "involvement", start: str | None =
         raise IncidentsError(f"rank by {by!r}: unknown ranking (choose one of {', '.join(RANKINGS)})")
     types = set(event_types) if event_types else None
     bipartite = nx.Graph()
+    support: dict = {}  # entity -> the articles stating its facts
+    core: Counter = Counter()  # entity -> incidents it is a main party of
     for u, v, attrs in graph.edges(data=True):
         if attrs.get("type") in ROLE_EDGES and _in_range(attrs.get("date"), start, end) \
                 and (types is None or attrs.get("event_type") in types):
             bipartite.add_edge(u, v)
-    involvement = {n: bipartite.degree(n) for n in bipartite if _is_entity(graph, n)}
+            support.setdefault(u, set()).update(attrs.get("articles") or [attrs.get("article")])
+            incident = graph.nodes[v]
+            if u in (incident.get("actors") or []) or u in (incident.get("targets") or []):
+                core[(u, v)] = 1
+    parties = None if everyone else party_nodes(graph, hidden)
+    involvement = {n: bipartite.degree(n) for n in bipartite
+                   if _is_entity(graph, n) and (parties is None or n in parties)}
     if by == "involvement":
         scores = involvement
     elif by == "degree":
@@ -135,11 +150,33 @@ def rank(graph: nx.MultiDiGraph, *, by: str = "involvement", start: str | None =
         sample = BETWEENNESS_SAMPLE if bipartite.number_of_nodes() > BETWEENNESS_SAMPLE else None
         scores = nx.betweenness_centrality(bipartite, k=sample, seed=0)
     wanted = set(node_types) if node_types else set(ENTITY_KINDS.values())
+    main = Counter(u for u, _ in core)
     left_out = set(hidden)
     rows = [{"name": n, "kind": graph.nodes[n].get("kind"), "score": round(float(scores.get(n, 0.0)), 6),
-             "incidents": involvement[n]}
+             "incidents": involvement[n], "articles": len(support.get(n, ()))}
             for n in involvement if graph.nodes[n].get("kind") in wanted and n not in left_out]
-    return sorted(rows, key=lambda r: (-r["score"], -r["incidents"], str(r["name"])))[:top]
+    return sorted(rows, key=lambda r: (-r["score"], -r["incidents"], -main[r["name"]], -r["articles"],
+                                       str(r["name"])))[:top]
+
+
+def party_nodes(graph: nx.MultiDiGraph, hidden: Iterable[str] = ()) -> set:
+    """The entity nodes that are parties (`incidents.parties`): in a fact, and no place,
+    court, outlet, document or fragment of a longer name in the graph, nor hidden.
+
+    Examples
+    --------
+    >>> from graph.example import example_graph
+    >>> sorted(party_nodes(example_graph()))
+    ['Alibaba', 'Anthropic', 'ChatGPT', 'Claude Code', 'Garante', 'OpenAI', 'Samsung']
+    """
+    entities = [n for n in graph if _is_entity(graph, n)]
+    outlets = {o for _, o in graph.nodes(data="outlet") if o}
+    gate = default_gate().seeing([(str(n), graph.nodes[n].get("entity_type")) for n in entities], outlets, hidden)
+    roles: dict = {}
+    for u, _, attrs in graph.edges(data=True):
+        if attrs.get("type") in ROLE_EDGES:
+            roles.setdefault(u, set()).add((attrs.get("event_type"), "actor" if attrs["type"] == "actor_in" else "target"))
+    return {n for n in entities if gate.is_party(str(n), graph.nodes[n].get("entity_type"), roles.get(n, ()))}
 
 
 def between(graph: nx.MultiDiGraph, first: str, second: str, *, start: str | None = None,

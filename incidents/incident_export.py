@@ -1,8 +1,9 @@
 """`incidents export --incidents FILE`: one row per incident with its facts, parties, dates
 and sources, for BI tools and spreadsheets; JSON lines, or CSV when FILE ends in .csv.
 
-A fact is one (type, actor, target, date) of the incident, however many articles state it,
-with the sentence of the first and every source URL. CSV cells pass through `csv_cell`, so a
+A fact is one (type, actor, target, date) of the incident, however many articles state it
+(`incidents.facts`, as every view shows them), with the sentence of the first and every
+source URL, the original before a syndicated copy. CSV cells pass through `csv_cell`, so a
 title that starts with = + - @ is text in a spreadsheet, never a formula.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import json
 
 from .export import open_output
+from .facts import Fact, consolidate
 from .webtext import csv_cell
 
 CSV_COLUMNS = ("id", "title", "date", "main_type", "first_seen", "last_seen", "actors", "targets", "event_types",
@@ -19,29 +21,25 @@ CSV_COLUMNS = ("id", "title", "date", "main_type", "first_seen", "last_seen", "a
 
 def incident_rows(store):
     """Each incident, oldest first, as a JSON-ready row."""
-    summaries = sorted(store.incident_summaries(), key=lambda s: (s["date"] or s["first_seen"] or "", s["id"]))
+    mentions = store.incident_mentions()
+    summaries = sorted(store.incident_summaries(None, mentions), key=lambda s: (s["date"] or s["first_seen"] or "", s["id"]))
     for summary in summaries:
         articles = store.incident_articles_listed(summary["id"])
+        facts = consolidate(mentions.get(summary["id"], []))
         yield {
             **{k: summary[k] for k in ("id", "title", "date", "main_type", "first_seen", "last_seen", "actors",
                                        "targets", "event_types", "outlets", "article_count")},
-            "facts": facts_of(store.incident_events(summary["id"])),
+            "facts": [fact_row(f) for f in facts],
             "sources": [{k: a[k] for k in ("url", "outlet", "title", "published")} | {"primary": bool(a["is_primary"])}
                         for a in articles],
         }
 
 
-def facts_of(events: list[dict]) -> list[dict]:
-    """The incident's events, one per (type, actor, target, date), in the order given."""
-    found: dict[tuple, dict] = {}
-    for e in events:
-        key = (e["type"], e["actor"], e["target"], e["date"])
-        fact = found.setdefault(key, {"type": e["type"], "actor": e["actor"], "target": e["target"],
-                                      "date": e["date"], "stance": e["stance"], "evidence": e["evidence"],
-                                      "sources": []})
-        if e["url"] not in fact["sources"]:
-            fact["sources"].append(e["url"])
-    return list(found.values())
+def fact_row(fact: Fact) -> dict:
+    """A fact as a row holds it: what, who to whom, when, the first sentence, every source URL."""
+    urls = [u for s in fact.sources for u in [s.url, *(c.url for c in s.copies)]]
+    return {"type": fact.type, "actor": fact.actor, "target": fact.target, "date": fact.date, "stance": fact.stance,
+            "evidence": fact.evidence, "outlets": fact.outlets, "sources": list(dict.fromkeys(u for u in urls if u))}
 
 
 def export_incidents(store, target: str) -> int:

@@ -1,26 +1,12 @@
 """The data model every stage shares: what an article, an entity, an event and an
-incident are, and the closed vocabularies of CONTRACT.md, each defined once here."""
+incident are, and the closed vocabularies of CONTRACT.md, each defined once here (the
+event types, with all a reader is shown about them, in `incidents.event_types`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-EVENT_TYPES = (
-    "ban",
-    "ban_lifted",
-    "access_cutoff",
-    "allegation",
-    "lawsuit",
-    "investigation",
-    "security_finding",
-    "breach",
-    "fine",
-    "settlement",
-)
-"""Event types of the export schema (CONTRACT.md), in no particular order."""
-
-ESCALATING_TYPES = ("ban", "access_cutoff", "lawsuit", "fine")
-"""Event types that make an incident an escalation when they appear in it."""
+from .event_types import EVENT_TYPES  # noqa: F401 - the schema's event types live in the one table of them
 
 ENTITY_TYPES = ("ORG", "PRODUCT", "PERSON", "GPE")
 """Entity types of the export schema."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from urllib.parse import urlsplit
 
-__all__ = ["FORMULA_STARTS", "csv_cell", "display_text", "shown", "terminal_report", "xml_text"]
+__all__ = ["FORMULA_STARTS", "csv_cell", "display_text", "linkable_url", "shown", "terminal_report", "xml_text"]
 
 # Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks that
 # reorder or hide text, plus C0 and C1 control characters (ESC starts terminal sequences).
@@ -53,6 +54,33 @@ def shown(value):
         return dataclasses.replace(value, **{f.name: shown(getattr(value, f.name))
                                              for f in dataclasses.fields(value) if f.init})
     return value
+
+
+_NOT_IN_LINKS = frozenset("<>\"'`\\")
+"""Characters that could close an attribute or a Markdown link around a URL."""
+
+
+def linkable_url(url: str | None) -> str | None:
+    """The URL when a page or an email may link to it, else None: the only test of that.
+
+    A link must be http(s) with a host, and hold no space, control character, quote,
+    angle bracket or backslash (which could break out of an `href` or a Markdown link):
+    `javascript:`, `data:` and the like never become links.
+
+    >>> linkable_url(" https://a.example/x?y=1 "), linkable_url("javascript:alert(1)"), linkable_url("https://a.example/<b>")
+    ('https://a.example/x?y=1', None, None)
+    """
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # a malformed address, e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    if any(ord(c) < 33 or c in _NOT_IN_LINKS for c in text):
+        return None
+    return text
 
 
 def xml_text(value: str) -> str:

@@ -81,10 +81,10 @@ def test_upcoming_lists_dates_taking_effect_the_week_after(briefing_store):
 def test_companies_compare_this_week_with_last(briefing_store):
     briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
     counts = {c.name: (c.this_week, c.last_week) for c in briefing.companies}
-    assert counts["Anthropic"] == (2, 0)  # the Claude Code ban story names it, and the cut-off
-    assert counts["Alibaba"] == (1, 0)
-    assert "Claude Code" not in counts  # a product, not a company
-    assert briefing.companies[0].name == "Anthropic"
+    # parties to a fact of the week: the ban story only names Anthropic, its cut-off makes it one
+    assert counts == {"Alibaba": (1, 0), "Anthropic": (1, 0), "Claude Code": (1, 0), "DeepSeek": (1, 0),
+                      "FTC": (1, 0), "OpenAI": (1, 0)}
+    assert "security researchers" not in counts  # said, not named: no company
     before = build_briefing(briefing_store, parse_week("2026-W27"))
     last = {c.name: (c.this_week, c.last_week) for c in before.companies}
     assert last == {"Cursor": (1, 0)}
@@ -115,3 +115,51 @@ def test_briefing_as_dict_is_json_ready(briefing_store):
 def test_incident_cards_of_all_incidents_are_ongoing(briefing_store):
     cards = incident_cards(briefing_store)
     assert len(cards) == 4 and {c.status for c in cards} == {"ongoing"}
+
+
+def test_a_card_shows_each_fact_once_and_a_syndicated_copy_with_its_original(store):
+    from incidents.model import Analysis, Article, Entity, Event, Incident
+
+    def article(key, outlet, published, duplicate_of=None):
+        return store.add_article(Article(url=f"https://{key}.example/ban", outlet=outlet, title="Alibaba bans Claude Code",
+                                         text="Alibaba bans Claude Code.", published=published, ext_id=key,
+                                         duplicate_of=duplicate_of)).id
+
+    wire = article("wire", "Circuit Wire", "2026-07-08")
+    ledger = article("ledger", "ByteLedger", "2026-07-09")
+    copy = article("kernel", "Kernel Post", "2026-07-09", duplicate_of=ledger)
+    ban = [Event("ban", "Alibaba", "Claude Code", "Alibaba bans Claude Code.", date="2026-07-10", sentence_start=0)]
+    store.save_analyses([(i, Analysis(relevant=True, entities=[Entity("Alibaba", "ORG", ["Alibaba"])], events=ban))
+                         for i in (wire, ledger, copy)], "test")
+    store.save_incident(Incident("alibaba-bans-claude-code-2026-07", "Alibaba bans Claude Code", "2026-07-10", "ban",
+                                 ["Alibaba"], ["Claude Code"], first_seen="2026-07-08", last_seen="2026-07-09"),
+                        [(i, True, 1.0) for i in (wire, ledger, copy)])
+    [card] = incident_cards(store)
+    assert len(card.facts) == 1 and card.facts[0].outlets == ["Circuit Wire", "ByteLedger", "Kernel Post"]
+    assert card.outlets == ["Circuit Wire", "ByteLedger", "Kernel Post"] and card.copies == 1
+    assert card.outlet_count == 2  # the copy counts with its original
+    assert card.summary == "Ban, 10 Jul 2026: Alibaba bans Claude Code" and card.lead == "Alibaba bans Claude Code."
+
+
+def test_an_undated_article_gives_an_undated_fact_and_a_card_without_a_date(store):
+    from incidents.model import Analysis, Article, Event, Incident
+
+    aid = store.add_article(Article(url="https://wire.example/undated", outlet="Wire", title="Acme bans Widget",
+                                    text="Acme bans Widget.", published=None)).id
+    store.save_analyses([(aid, Analysis(relevant=True, events=[Event("ban", "Acme", "Widget", "Acme bans Widget.")]))],
+                        "test")
+    store.save_incident(Incident("acme-bans-widget-undated", "Acme bans Widget", None, "ban", ["Acme"], ["Widget"]),
+                        [(aid, True, 1.0)])
+    [card] = incident_cards(store)
+    assert card.facts[0].date is None and card.facts[0].first_reported is None
+    assert card.summary == "Ban: Acme bans Widget" and card.effective == []
+
+
+def test_the_briefing_lists_what_is_still_developing_and_how_fresh_the_data_is(briefing_store):
+    briefing = build_briefing(briefing_store, parse_week(BRIEFING_WEEK))
+    assert briefing.top.title == "Alibaba bans Claude Code"  # the most widely reported of the week
+    assert [c.id for c in briefing.developing] == ["ftc-investigates-openai-2026-06", "rogue-plugin-2026-06"]
+    assert briefing.as_of.articles_this_week == 4 and briefing.as_of.last_crawl is None  # ingested, never crawled
+    assert "never crawled" in briefing.as_of.line
+    quiet = build_briefing(briefing_store, parse_week("2026-W40"))
+    assert quiet.developing == [] and len(quiet.earlier) == 4  # a quiet month still shows the latest

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -128,6 +129,30 @@ def serve(db_url: str, port: int) -> subprocess.Popen:
     return process
 
 
+UNDATED_ID = "acme-bans-widget-undated"
+
+
+def add_undated(store) -> None:
+    """Two articles without a publication date (the contract allows it): one more report of the
+    Alibaba ban, and the only article of an incident of its own, with an undated event."""
+    from incidents.model import Analysis, Article, Entity, Event, Incident
+
+    ban = store.add_article(Article(url="https://undated.example/alibaba", outlet="Undated Wire", published=None,
+                                    title="Alibaba's Claude Code ban, explained", text="Alibaba bans Claude Code.")).id
+    acme = store.add_article(Article(url="https://undated.example/acme", outlet="Undated Wire", published=None,
+                                     title="Acme bans Widget", text="Acme bans Widget for its staff.")).id
+    store.save_analyses([
+        (ban, Analysis(relevant=True, entities=[Entity("Alibaba", "ORG", ["Alibaba"])],
+                       events=[Event("ban", "Alibaba", "Claude Code", "Alibaba bans Claude Code.")])),
+        (acme, Analysis(relevant=True, entities=[Entity("Acme", "ORG", ["Acme"]), Entity("Widget", "PRODUCT", ["Widget"])],
+                        events=[Event("ban", "Acme", "Widget", "Acme bans Widget for its staff.")])),
+    ], "fixture-1")
+    members = store.incident_members(ids=["alibaba-bans-claude-code-2026-07"])["alibaba-bans-claude-code-2026-07"]
+    [alibaba] = store.load_incidents(["alibaba-bans-claude-code-2026-07"])
+    store.save_incident(alibaba, [*members, (ban, True, 1.0)])
+    store.save_incident(Incident(UNDATED_ID, "Acme bans Widget", None, "ban", ["Acme"], ["Widget"]), [(acme, True, 1.0)])
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """Base URL of the dashboard serving the briefing fixture store."""
@@ -136,6 +161,7 @@ def site(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'incidents.db'}"
     with Store(url) as store:
         build_briefing_fixture(store)
+        add_undated(store)
     port = free_port()
     process = serve(url, port)
     yield f"http://127.0.0.1:{port}"
@@ -174,12 +200,12 @@ CHART_DRAWN = ("Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteC
 
 
 def test_timeline_draws_its_chart(site, browser):
-    text = browser.open(f"{site}/timeline", ["4 of 4 incidents", "Swimlanes"], ready=CHART_DRAWN)  # fails if never drawn
+    text = browser.open(f"{site}/timeline", ["5 of 5 incidents", "Swimlanes"], ready=CHART_DRAWN)  # fails if never drawn
     assert "Swimlanes" in text and "Click a point or a row to open the incident." in text
 
 
 def test_clicking_a_point_on_the_timeline_opens_its_incident(site, browser):
-    browser.open(f"{site}/timeline", ["4 of 4 incidents"], ready=CHART_DRAWN)
+    browser.open(f"{site}/timeline", ["5 of 5 incidents"], ready=CHART_DRAWN)
     box = browser.evaluate("(() => { const m = Array.from(document.querySelectorAll("
                            "'[data-testid=\"stVegaLiteChart\"] .mark-symbol path')); "
                            "const r = m[0].getBoundingClientRect(); "
@@ -188,3 +214,47 @@ def test_clicking_a_point_on_the_timeline_opens_its_incident(site, browser):
         browser.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
     text = browser.open_current(["What happened, in order", "Related incidents"])  # the Incident page
     assert "Articles (" in text
+
+
+PAGES = [  # (address, a text that shows once the page has rendered)
+    (f"/?week={BRIEFING_WEEK}", "Alibaba bans Claude Code"),
+    ("/timeline", "5 of 5 incidents"),
+    ("/incident?id=alibaba-bans-claude-code-2026-07", "What happened, in order"),
+    (f"/incident?id={UNDATED_ID}", "What happened, in order"),
+    ("/company?name=Anthropic", "Counterparties"),
+    ("/graph?entity=Alibaba", "links within"),
+    ("/search?q=bans", "Articles ("),
+]
+PROBLEMS = ("Traceback", "TypeError", "Error:", "NaT")
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_every_page_renders_with_an_undated_article_at_desktop_and_phone_width(site, browser, width, height):
+    browser.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                 mobile=width < 600)
+    try:
+        for path, expect in PAGES:
+            text = browser.open(f"{site}{path}", [expect], timeout=120)
+            assert not browser.evaluate("document.querySelector('[data-testid=\"stException\"]') !== null"), path
+            assert not any(p in text for p in PROBLEMS), (path, text[:2000])
+            assert not re.search(r"\bnan\b", text), path  # a missing date shows as a word, not as "nan"
+            if path.startswith("/incident?id=" + UNDATED_ID):
+                assert "undated" in text
+    finally:
+        browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=1800, deviceScaleFactor=1, mobile=False)
+
+
+def test_the_briefing_shows_the_top_story_first_on_a_phone(site, browser):
+    browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True)
+    try:
+        browser.open(f"{site}/?week={BRIEFING_WEEK}", ["Top story", "Alibaba bans Claude Code"])
+        top = browser.evaluate("(() => { const h = Array.from(document.querySelectorAll('h3'))"
+                               ".find(e => e.textContent.includes('Top story'));"
+                               " const a = Array.from(document.querySelectorAll('a'))"
+                               ".find(e => e.textContent.includes('Alibaba bans Claude Code'));"
+                               " return [h.getBoundingClientRect().top, a.getBoundingClientRect().top,"
+                               " document.documentElement.scrollWidth]; })()")
+        assert top[0] < 844 and top[1] < 844  # the top story's title is on the first screen
+        assert top[2] <= 390 + 1  # nothing wider than the phone: no sideways scrolling
+    finally:
+        browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=1800, deviceScaleFactor=1, mobile=False)

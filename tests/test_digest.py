@@ -141,7 +141,8 @@ def test_digest_arrives_with_text_html_and_inline_chart(digest_db, smtp_server, 
     assert "sent to boss@example.com" in capsys.readouterr().out
     [message] = smtp_server.messages()
     assert message["To"] == "boss@example.com"
-    assert message["Subject"] == "Incident digest 2026-W28: 1 new, 1 escalated, 1 upcoming"
+    # the subject names the top story (the most widely reported), and how many more there are
+    assert message["Subject"] == '<script>alert("x")</script> Acme bans <b>Widget</b>[31m now, and 1 more: week 2026-W28'
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -150,6 +151,7 @@ def test_digest_arrives_with_text_html_and_inline_chart(digest_db, smtp_server, 
         assert f"https://dash.example/incident?id={NEW_ID}" in body
         assert "https://wire.example/acme-widget" in body  # a source link
         assert "15 Jul 2026" in body  # the cut-off coming next week
+        assert f"https://dash.example/?week={WEEK}" in body  # the week's Briefing
     assert text.index("Acme bans") < text.index("Globex and Initech")  # new before escalated
     [image] = [p for p in message.walk() if p.get_content_type() == "image/png"]
     assert image.get_content().startswith(b"\x89PNG")

@@ -130,7 +130,7 @@ def test_dashboard_data_shows_titles_and_names_without_hidden_characters(hostile
 
     table = data.incident_table(hostile_db)
     shown = " ".join(map(str, table["title"])) + " ".join(map(str, table["who_to_whom"]))
-    events = data.incident_events(hostile_db, table["id"][0])
-    shown += " ".join(map(str, events[["actor", "target", "title", "outlet"]].values.ravel()))
+    card = data.incident(hostile_db, table["id"][0])
+    shown += " ".join(f"{f.actor} {f.target} {s.title} {s.outlet}" for f in card.facts for s in f.sources)
     assert "Acme bans Widget" in shown
     assert not any(c in shown for c in HIDDEN)

@@ -204,11 +204,23 @@ def test_a_roundup_joins_both_incidents_it_reports_with_one_primary(store, sente
 @pytest.mark.parametrize("event_type, actor, target, expected", [
     ("ban", "Alibaba", "Claude Code", "Alibaba bans Claude Code"),
     ("security_finding", "security researchers", "Claude Code",
-     "security researchers find security issue in Claude Code"),
-    ("settlement", "Anthropic", "authors", "Anthropic settles with authors"),
-    ("ban_lifted", "Garante", "ChatGPT", "Garante lifts ban on ChatGPT"),
+     "security researchers find a security flaw in Claude Code"),
+    ("settlement", "Anthropic", "authors", "Anthropic pays authors to settle"),
+    ("ban_lifted", "Garante", "ChatGPT", "Garante lifts its ban on ChatGPT"),
 ])
 def test_incident_headline_agrees_with_its_actor(event_type, actor, target, expected):
-    from graph.describe import headline
+    from incidents.event_types import EVENT_TYPE
 
-    assert headline(event_type, actor, target) == expected
+    assert EVENT_TYPE[event_type].headline(actor, target) == expected
+
+
+@pytest.mark.parametrize("event_type, actor, target, expected", [
+    ("ban", "Alibaba", "Claude Code", "Alibaba bans Claude Code"),
+    ("security_finding", "security researchers", "Claude Code", "security researchers find security issue in Claude Code"),
+    ("settlement", "Anthropic", "authors", "Anthropic settles with authors"),
+])
+def test_incident_ids_keep_the_words_they_were_first_made_of(event_type, actor, target, expected):
+    """Titles may be reworded; ids are made again on a relink and must not change."""
+    from graph.describe import id_words
+
+    assert id_words(event_type, actor, target) == expected

@@ -17,7 +17,7 @@ from incidents.errors import IncidentsError
 from incidents.model import Article
 from incidents.store import Store, head_revision
 from incidents.store.migrations import SCRIPTS, scripts
-from incidents.store.schema import metadata
+from incidents.store.schema import compared, metadata
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -65,7 +65,8 @@ def schema_differences(url: str) -> list:
     """What Alembic's autogenerate finds between the database and `schema.py` (nothing, when they agree)."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        found = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        found = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True,
+                                                                        "include_name": compared}), metadata)
     engine.dispose()
     return found
 

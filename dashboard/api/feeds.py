@@ -19,7 +19,8 @@ from lxml import etree
 from lxml.builder import ElementMaker
 
 from incidents.errors import IncidentsError
-from incidents.model import EVENT_TYPES, parse_published
+from incidents.event_types import EVENT_TYPES, label
+from incidents.model import parse_published
 from incidents.store import IncidentFilter
 from incidents.webtext import display_text, xml_text
 
@@ -131,7 +132,7 @@ def _entry(summary: dict, updated, dashboard_url: str, api_base: str):
         A.link(rel="alternate", type="text/html", href=xml_text(incident_url(dashboard_url, incident_id))),
         A.link(rel="related", type="application/json",
                href=xml_text(f"{api_base}/incidents/{quote(incident_id, safe='')}")),
-        *(A.category(term=t, label=t.replace("_", " ")) for t in summary["event_types"] if t in EVENT_TYPES),
+        *(A.category(term=t, label=label(t)) for t in summary["event_types"] if t in EVENT_TYPES),
         A.summary(_text(_summary_line(summary)), type="text"),
     ]
     return A.entry(*parts)

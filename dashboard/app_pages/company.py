@@ -3,19 +3,19 @@ import altair as alt
 import streamlit as st
 
 from dashboard import data
-from dashboard.cards import card_from_row, incident_card, label
+from dashboard.cards import event_color_scale, incident_card
 from dashboard.downloads import download_buttons
 from dashboard.escape import md
-from dashboard.network import draw
+from dashboard.network import draw, legend_chart
+from incidents.event_types import label
 
 CARDS_SHOWN = 10  # latest incidents as cards; all of them are in the download
 
 url = data.store_url()
-totals = data.entity_totals(url, ("ORG",))
-totals = totals[~totals["name"].isin(data.hidden_entities(url))]  # hidden by an analyst
+totals = data.party_totals(url, ("ORG",))
 st.title("Company")
 if totals.empty:
-    st.info("No company is named in any incident yet.")
+    st.info("No company is a party to any incident yet.")
     st.stop()
 names = totals["name"].tolist()
 wanted = st.query_params.get("name")
@@ -30,14 +30,19 @@ st.header(md(name))
 st.caption(f"Named in {len(mine)} incident{'s' * (len(mine) != 1)}")
 
 st.subheader("Incidents over time")
-per_month = mine.dropna(subset=["day"]).assign(month=lambda f: f["day"].dt.to_period("M").dt.to_timestamp())
+per_month = mine.dropna(subset=["day"]).assign(
+    month=lambda f: f["day"].dt.to_period("M").dt.to_timestamp(),
+    main_event=lambda f: f["main_type"].map(lambda t: label(t) if isinstance(t, str) else "unknown"))
+colors = event_color_scale(per_month["main_type"].fillna(""))
 st.altair_chart(
     alt.Chart(per_month).mark_bar().encode(
         x=alt.X("yearmonth(month):T", title=None), y=alt.Y("count():Q", title="incidents"),
-        color=alt.Color("main_type:N", title="main event"), tooltip=["yearmonth(month):T", "count():Q", "main_type:N"]),
+        color=alt.Color("main_event:N", title="main event", scale=alt.Scale(domain=colors[0], range=colors[1])),
+        tooltip=[alt.Tooltip("yearmonth(month):T", title="month"), alt.Tooltip("count():Q", title="incidents"),
+                 alt.Tooltip("main_event:N", title="main event")]),
     key="company_chart")
 for _, row in mine.head(CARDS_SHOWN).iterrows():
-    incident_card(card_from_row(row))
+    incident_card(data.incident_cards_by_id(url)[row["id"]])
 if len(mine) > CARDS_SHOWN:
     st.caption(f"and {len(mine) - CARDS_SHOWN} older incidents (in the download below).")
 
@@ -64,10 +69,12 @@ st.subheader("The graph around it")
 if name in data.graph_entities(url):
     around = data.neighbourhood(url, name, 2, None, None, 60)
     draw(around["elements"], height=420, key="company_network")
+    if around["legend"]:
+        st.altair_chart(legend_chart(around["legend"]), key="company_legend")
     st.page_link("app_pages/graph.py", label="Explore in the Graph page", icon=":material/hub:",
                  query_params={"entity": name})
 else:
     st.caption("Not in the incident graph yet (run `incidents link`).")
 
-download_buttons(mine[["id", "date", "title", "who_to_whom", "event_types", "outlets", "article_count"]],
+download_buttons(mine[["id", "date", "title", "summary", "event_types", "outlets", "article_count"]],
                  f"company-{name}", key="company_download")

@@ -1,12 +1,12 @@
 """Search: keyword and semantic search over incidents and articles, incidents first."""
-import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.cards import card_from_row, incident_card, incident_link
+from dashboard.cards import incident_card, incident_link
 from dashboard.downloads import download_buttons
-from dashboard.escape import md, safe_url
+from dashboard.escape import md
 from dashboard.search import RESULTS
+from incidents.webtext import linkable_url
 
 url = data.store_url()
 st.title("Search")
@@ -31,18 +31,18 @@ st.subheader(f"Incidents ({len(found)})")
 if found.empty:
     st.caption("No incident matches.")
 for _, row in found.iterrows():
-    incident_card(card_from_row(row))
+    incident_card(data.incident_cards_by_id(url)[row["id"]])
 
-articles = pd.DataFrame(article_rows[:RESULTS], columns=["id", "outlet", "title", "published", "url", "incident_id"])
+articles = article_rows[:RESULTS]  # plain rows: an undated article's date stays None, never NaN
 st.subheader(f"Articles ({len(articles)})")
-if articles.empty:
+if not articles:
     st.caption("No article matches.")
-for _, a in articles.iterrows():
+for a in articles:
     with st.container(border=True):
-        link = safe_url(a["url"])
+        link = linkable_url(a["url"])
         title = md(a["title"] or a["url"])
-        st.markdown(f"[{title}](<{link}>)" if link and not set(link) & set("<> \n") else title)
-        st.caption(f"{md(a['outlet'] or 'unknown outlet')} · {md((a['published'] or '')[:10])}"
+        st.markdown(f"[{title}](<{link}>)" if link else title)
+        st.caption(f"{md(a['outlet'] or 'unknown outlet')} · {md((a['published'] or 'undated')[:10])}"
                    + (f" · similarity {scores[a['id']]:.2f}" if a["id"] in scores else ""))
         if a["incident_id"] in table.index:
             incident_link(a["incident_id"], f"Incident: {table.at[a['incident_id'], 'title']}", ":material/link:")
@@ -51,5 +51,5 @@ download_buttons(
     [{"kind": "incident", "id": r["id"], "title": r["title"], "date": r["date"], "url": None}
      for _, r in found.iterrows()]
     + [{"kind": "article", "id": a["id"], "title": a["title"], "date": a["published"], "url": a["url"]}
-       for _, a in articles.iterrows()],
+       for a in articles],
     f"search-{query[:40]}", key="search_download")

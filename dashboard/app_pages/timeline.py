@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.cards import INCIDENT_PAGE, event_color_scale
 from dashboard.downloads import download_buttons
-from incidents.model import EVENT_TYPES
+from incidents.event_types import EVENT_TYPES, label
 
 LANES = 15  # swimlanes drawn at most (the busiest); the rest are summed up as "other"
 
@@ -23,9 +23,10 @@ with st.container(border=True):
     span = dates.date_input("Date range", (first, last), min_value=first, max_value=last,
                             key="timeline_dates") if first else ()
     who, what, where = st.columns(3)
-    companies = who.multiselect("Company", data.entity_totals(url, ("ORG", "PRODUCT"))["name"].tolist(),
+    companies = who.multiselect("Company", data.party_totals(url, ("ORG", "PRODUCT"))["name"].tolist(),
                                 key="timeline_companies", placeholder="all companies")
-    types = what.multiselect("Event type", EVENT_TYPES, key="timeline_types", placeholder="all event types")
+    types = what.multiselect("Event type", EVENT_TYPES, format_func=label, key="timeline_types",
+                             placeholder="all event types")
     outlets = where.multiselect("Outlet", sorted({o for os_ in table["outlets"] for o in os_}),
                                 key="timeline_outlets", placeholder="all outlets")
 
@@ -33,7 +34,7 @@ with st.container(border=True):
 def keep(frame: pd.DataFrame) -> pd.DataFrame:
     """The incidents that pass every filter."""
     mask = pd.Series(True, index=frame.index)
-    if len(span) == 2:
+    if len(span) == 2 and tuple(span) != (first, last):  # the whole range keeps the undated too
         start, end = pd.Timestamp(span[0]), pd.Timestamp(span[1])
         mask &= frame["day"].between(start, end)
     if companies:
@@ -55,15 +56,15 @@ def swimlanes(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """One row per incident and lane: each company it involves, or each event type it has."""
     column = "lane_names"
     if kind == "event type":
-        lanes = frame.assign(**{column: frame["event_types"].map(lambda ts: ts or ["(none)"])})
+        lanes = frame.assign(**{column: frame["event_types"].map(lambda ts: [label(t) for t in ts] or ["(none)"])})
     else:
         lanes = frame.assign(**{column: [list(dict.fromkeys([*a, *t])) or ["(unknown)"]
                                          for a, t in zip(frame["actors"], frame["targets"])]})
     rows = lanes.explode(column).rename(columns={column: "lane"})
     top = rows["lane"].value_counts().index[:LANES]
     rows["lane"] = rows["lane"].where(rows["lane"].isin(top), "other")
-    rows["main_type"] = rows["main_type"].fillna("unknown")
-    return rows[["id", "title", "day", "lane", "main_type", "who_to_whom", "outlet_count"]].dropna(subset=["day"])
+    rows["main_event"] = rows["main_type"].map(lambda t: label(t) if isinstance(t, str) else "unknown")
+    return rows[["id", "title", "day", "lane", "main_type", "main_event", "summary", "outlet_count"]].dropna(subset=["day"])
 
 
 def lane_order(lanes: pd.DataFrame) -> list[str]:
@@ -77,7 +78,7 @@ if shown.empty:
 else:
     lanes = swimlanes(shown, lane_kind)
     pick = alt.selection_point(fields=["id"], name="pick", on="click")
-    colors = event_color_scale(lanes["main_type"])
+    colors = event_color_scale(lanes["main_type"].fillna(""))
     chart = (
         alt.Chart(lanes)
         .mark_circle(opacity=0.75)
@@ -86,10 +87,10 @@ else:
             y=alt.Y("lane:N", title=None, sort=lane_order(lanes)),
             size=alt.Size("outlet_count:Q", title="outlets", scale=alt.Scale(range=[40, 400]),
                           legend=alt.Legend(format="d", tickMinStep=1)),
-            color=alt.Color("main_type:N", title="main event",
+            color=alt.Color("main_event:N", title="main event",
                             scale=alt.Scale(domain=colors[0], range=colors[1])),
             tooltip=[alt.Tooltip("title:N"), alt.Tooltip("day:T", title="date"),
-                     alt.Tooltip("who_to_whom:N", title="who -> whom"), alt.Tooltip("outlet_count:Q", title="outlets")],
+                     alt.Tooltip("summary:N", title="what happened"), alt.Tooltip("outlet_count:Q", title="outlets")],
         )
         .add_params(pick)
         .properties(height=max(220, 34 * lanes["lane"].nunique()))
@@ -100,14 +101,17 @@ else:
         st.switch_page(INCIDENT_PAGE, query_params={"id": picked[0]["id"]})
 
     listing = shown.sort_values("day", ascending=False)[
-        ["id", "date", "title", "who_to_whom", "event_types", "outlet_count", "article_count"]]
+        ["id", "date", "title", "summary", "event_types", "outlet_count", "article_count"]]
+    listing = listing.assign(event_types=listing["event_types"].map(lambda ts: [label(t) for t in ts]))
     choice = st.dataframe(listing, hide_index=True, width="stretch", on_select="rerun",
                           selection_mode="single-row", key="timeline_table",
-                          column_config={"id": None, "who_to_whom": "who -> whom", "outlet_count": "outlets",
-                                         "article_count": "articles", "event_types": "events"})
+                          column_config={"id": None, "summary": "what happened", "outlet_count": "outlets",
+                                         "article_count": "articles", "event_types": "facts"})
     rows = choice.selection.rows if choice else []
     if rows:
         st.switch_page(INCIDENT_PAGE, query_params={"id": listing.iloc[rows[0]]["id"]})
-    st.caption("Click a point or a row to open the incident.")
+    undated = int(shown["day"].isna().sum())
+    st.caption("Click a point or a row to open the incident."
+               + (f" {undated} undated incident{'s are' if undated != 1 else ' is'} listed but not drawn." if undated else ""))
     download_buttons(listing.drop(columns=["outlet_count"]).assign(outlets=shown["outlets"]),
                      "incidents-timeline", key="timeline_download")

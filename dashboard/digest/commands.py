@@ -59,10 +59,10 @@ def believable_week(week):
 def _message_builder(store, settings, briefing, from_address):
     """recipient -> message; the sources and the chart are the same for everyone, read once."""
     from .chart import timeline_png
-    from .compose import compose_message
+    from .compose import compose_message, ranked_cards
     from .sources import incident_sources
 
-    cards = [*briefing.new, *briefing.escalated]
+    cards = ranked_cards(briefing)
     sources = shown(incident_sources(store, [c.id for c in cards])) if cards else {}
     try:
         chart = timeline_png(briefing, cards)

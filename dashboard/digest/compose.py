@@ -10,10 +10,20 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import quote
 
-from incidents.model import ESCALATING_TYPES
+from incidents.event_types import ESCALATION, TABLE
 
-from .render import event_label, nice_date, render_html, render_text
+from .render import clean_text, nice_date, render_html, render_text
 from .sources import Source
+
+
+LEAD_CHARS = 320
+"""An item's sentence of what happened is cut to this many characters (the dashboard has it whole)."""
+
+MAX_FACTS = 5
+"""Facts listed per incident; the dashboard page has them all."""
+
+SUBJECT_TITLE_CHARS = 90
+"""The top story's title is cut to this many characters in the Subject."""
 
 
 @dataclass
@@ -25,6 +35,15 @@ class RankedIncident:
     summary: str
     url: str
     sources: list[Source] = field(default_factory=list)
+
+    @property
+    def lead(self) -> str:
+        """What happened, in the sentence of the evidence that says it."""
+        return cut(clean_text(self.card.lead), LEAD_CHARS)
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 @dataclass
@@ -43,25 +62,36 @@ def incident_url(dashboard_url: str, incident_id: str) -> str:
     return f"{dashboard_url.rstrip('/')}/incident?id={quote(incident_id, safe='')}"
 
 
-def rank_incidents(briefing, sources: dict[str, list[Source]], dashboard_url: str) -> list[RankedIncident]:
-    """New incidents, then escalated ones, numbered in that order (the chart uses the numbers)."""
+def week_url(dashboard_url: str, week) -> str:
+    """The dashboard's Briefing of the week."""
+    return f"{dashboard_url.rstrip('/')}/?week={quote(str(week), safe='')}"
+
+
+def ranked_cards(briefing) -> list:
+    """The week's top story, then the other new incidents, then the escalated ones: the
+    digest's numbering, which its items and its chart share."""
     cards = [*briefing.new, *briefing.escalated]
+    top = briefing.top
+    return [top, *(c for c in cards if c is not top)] if top in cards else cards
+
+
+def rank_incidents(briefing, sources: dict[str, list[Source]], dashboard_url: str) -> list[RankedIncident]:
+    """The week's incidents numbered as `ranked_cards` orders them."""
+    cards = ranked_cards(briefing)
     return [RankedIncident(rank, card, summary_line(card), incident_url(dashboard_url, card.id),
                            sources.get(card.id, []))
             for rank, card in enumerate(cards, start=1)]
 
 
 def summary_line(card) -> str:
-    """One line on what the incident is: what changed, since when, how widely reported."""
+    """One line on what the incident is: its main fact framed by type, and who reported it."""
     reported = f"{card.article_count} article{'s' if card.article_count != 1 else ''}"
     if card.outlets:
-        reported += f" from {len(card.outlets)} outlet{'s' if len(card.outlets) != 1 else ''}"
-    since = nice_date(card.first_seen)
-    if card.status == "escalated":
-        raised = [event_label(t) for t in card.event_types if t in ESCALATING_TYPES]
-        return f"Escalated this week ({', '.join(raised) or 'new step'}); first reported {since}; {reported}."
-    what = ", ".join(event_label(t) for t in card.event_types) or "incident"
-    return f"New {what}, first reported {since}; {reported}."
+        reported += f" from {card.outlet_count} outlet{'s' if card.outlet_count != 1 else ''}"
+    if card.copies:
+        reported += f" (+{card.copies} syndicated cop{'ies' if card.copies != 1 else 'y'})"
+    status = "Escalated this week" if card.status == "escalated" else "New this week"
+    return f"{status}. {card.summary}. First reported {nice_date(card.first_seen)}; {reported}."
 
 
 def followed_changes(briefing, ranked: list[RankedIncident], follow) -> list[FollowedChange]:
@@ -85,18 +115,22 @@ def followed_changes(briefing, ranked: list[RankedIncident], follow) -> list[Fol
 
 
 def subject(briefing) -> str:
+    """The week's top story and how many more: "Alibaba bans Claude Code, and 2 more: week 2026-W28"."""
     if briefing.is_quiet:
         return f"Incident digest {briefing.week}: a quiet week"
-    parts = [f"{len(briefing.new)} new", f"{len(briefing.escalated)} escalated"]
-    if briefing.upcoming:
-        parts.append(f"{len(briefing.upcoming)} upcoming")  # short: a long Subject is folded
-    return f"Incident digest {briefing.week}: {', '.join(parts)}"
+    stories = len(briefing.new) + len(briefing.escalated)
+    top = briefing.top if stories else None
+    if top is None:  # only dates to watch next week
+        return f"Incident digest {briefing.week}: {len(briefing.upcoming)} taking effect next week"
+    more = f", and {stories - 1} more" if stories > 1 else ""
+    return f"{cut(clean_text(top.title), SUBJECT_TITLE_CHARS)}{more}: week {briefing.week}"
 
 
 def digest_context(briefing, recipient, sources, dashboard_url: str, chart_cid: str | None) -> dict:
     """Everything the two templates show."""
     ranked = rank_incidents(briefing, sources, dashboard_url)
     week = briefing.week
+    top = briefing.top
     return {
         "subject": subject(briefing),
         "week": str(week),
@@ -106,6 +140,8 @@ def digest_context(briefing, recipient, sources, dashboard_url: str, chart_cid: 
         "quiet": briefing.is_quiet,
         "recipient_name": recipient.name if recipient else "",
         "followed": followed_changes(briefing, ranked, recipient.follow) if recipient else [],
+        "items": ranked,
+        "max_facts": MAX_FACTS,
         "new": [r for r in ranked if r.card.status == "new"],
         "escalated": [r for r in ranked if r.card.status == "escalated"],
         "upcoming": briefing.upcoming,
@@ -113,6 +149,11 @@ def digest_context(briefing, recipient, sources, dashboard_url: str, chart_cid: 
         "companies": briefing.companies,
         "chart_cid": chart_cid,
         "dashboard_url": dashboard_url,
+        "week_url": week_url(dashboard_url, week),
+        "escalation": ESCALATION,
+        "colours": {t.name: t.colour for t in TABLE},
+        "top_id": top.id if top else None,
+        "developing": [(c, incident_url(dashboard_url, c.id)) for c in briefing.developing],
     }
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from incidents.event_types import label as event_label
 from incidents.model import parse_published
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,11 +31,6 @@ def clean_text(value):
     if not isinstance(value, str):
         return value
     return " ".join(_UNSAFE.sub(" ", value).split())
-
-
-def event_label(event_type: str) -> str:
-    """`access_cutoff` -> `access cut-off`, for people."""
-    return {"access_cutoff": "access cut-off", "ban_lifted": "ban lifted"}.get(event_type, event_type.replace("_", " "))
 
 
 def nice_date(value: str | date | None) -> str:

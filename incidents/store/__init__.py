@@ -15,11 +15,13 @@ from .digests import DigestStore
 from .incidents import IncidentStore
 from .listing import IncidentFilter, ListingStore
 from .migrations import head_revision
+from .search import SearchHits, SearchStore
 
 
-class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, ListingStore, DigestStore, CorrectionStore,
-            AlertStore, StoreBase):
+class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, ListingStore, SearchStore, DigestStore,
+            CorrectionStore, AlertStore, StoreBase):
     """One database of articles, analyses, incidents, sent digests and alerts, and analysts' corrections."""
 
 
-__all__ = ["Store", "IncidentFilter", "Stored", "content_hash", "display_url", "sqlite_path", "head_revision"]
+__all__ = ["IncidentFilter", "SearchHits", "Store", "Stored", "content_hash", "display_url", "sqlite_path",
+           "head_revision"]

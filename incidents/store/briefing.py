@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import datetime, timedelta
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sqlalchemy import and_, distinct, func, or_, select
 
-from .schema import article_vectors, articles, entities, events, incident_articles, incidents, mentions
+from ..facts import LEAD_CHARS, Mention, consolidate, fact_outline
+from .schema import article_vectors, articles, entities, events, fetches, incident_articles, incidents, mentions, sources
 
 CHUNK = 500
 """Ids per IN (...) clause, well under any database's limit on bound parameters."""
@@ -30,9 +32,25 @@ def incident_text_matches(words: Sequence[str]) -> list:
     return [haystack.contains(w.lower(), autoescape=True) for w in words]
 
 
+def _as_datetime(value) -> datetime:
+    """A stored timestamp as a datetime (SQLite hands back text)."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
     for offset in range(0, len(ids), CHUNK):
         yield ids[offset:offset + CHUNK]
+
+
+def _reporting(members: list) -> dict:
+    """Outlets of an incident's members (rows of id, outlet, duplicate_of, in publication
+    order), a syndicated copy of another member counted with its original."""
+    ids = {m.id for m in members}
+    copies = [m for m in members if m.duplicate_of in ids]
+    originals = [m.outlet for m in members if m.duplicate_of not in ids and m.outlet]
+    copied = [m.outlet for m in copies if m.outlet and m.outlet not in originals]
+    return {"outlets": list(dict.fromkeys(originals + copied)), "copy_outlets": list(dict.fromkeys(copied)),
+            "copies": len(copies), "article_count": len(members)}
 
 
 class BriefingStore:
@@ -42,19 +60,29 @@ class BriefingStore:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(incidents)).scalar_one()
 
-    def incident_summaries(self, ids: Iterable[str] | None = None) -> list[dict]:
-        """Each incident (all, or these ids) with its event types, outlets and dated events.
+    def incident_summaries(self, ids: Iterable[str] | None = None,
+                           mentions: dict[str, list[Mention]] | None = None) -> list[dict]:
+        """Each incident (all, or these ids) with who reported it and what its facts are.
 
-        Keys: the incident's fields, `actors`, `targets`, `event_types` (in order of first
-        report), `outlets` (sorted), `article_count`, `effective` [(event type, date)] sorted by date.
+        Keys: the incident's fields, `actors`, `targets`, `outlets` (those that reported it
+        first first; an outlet that only ran a syndicated copy of another member comes after
+        every original's), `copy_outlets` (those of them that only ran copies), `copies`
+        (member articles that are copies of another member), `article_count`, `event_types`
+        (of its facts, in order of first report) and `effective` [(event type, date)] of its
+        dated facts, by date. `mentions` (as `incident_mentions` gives them) saves reading them again.
         """
         with self.engine.connect() as conn:
             if ids is None:
-                return self._summaries(conn, None)
-            found: list[dict] = []
-            for chunk in _chunks(list(dict.fromkeys(ids))):
-                found.extend(self._summaries(conn, chunk))
-            return found
+                found = self._summaries(conn, None)
+            else:
+                found = []
+                for chunk in _chunks(list(dict.fromkeys(ids))):
+                    found.extend(self._summaries(conn, chunk))
+        if mentions is None:
+            mentions = self.incident_mentions(None if ids is None else [f["id"] for f in found])
+        for summary in found:
+            summary.update(fact_outline(consolidate(mentions.get(summary["id"], []))))
+        return found
 
     @staticmethod
     def _summaries(conn, ids: Sequence[str] | None) -> list[dict]:
@@ -64,29 +92,18 @@ class BriefingStore:
         rows = conn.execute(only(select(*(incidents.c[f] for f in SUMMARY_FIELDS), incidents.c.actors,
                                         incidents.c.targets), incidents.c.id)).all()
         members = conn.execute(only(
-            select(incident_articles.c.incident_id, articles.c.outlet)
-            .join(articles, articles.c.id == incident_articles.c.article_id), incident_articles.c.incident_id)).all()
-        facts = conn.execute(only(
-            select(incident_articles.c.incident_id, events.c.type, events.c.date)
-            .join(events, events.c.article_id == incident_articles.c.article_id)
-            .order_by(events.c.id), incident_articles.c.incident_id)).all()
-        outlets: dict[str, set[str]] = defaultdict(set)
-        counts: dict[str, int] = defaultdict(int)
+            select(incident_articles.c.incident_id, articles.c.id, articles.c.outlet, articles.c.duplicate_of,
+                   articles.c.published)
+            .join(articles, articles.c.id == incident_articles.c.article_id)
+            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id),
+            incident_articles.c.incident_id)).all()
+        by_incident: dict[str, list] = defaultdict(list)
         for m in members:
-            counts[m.incident_id] += 1
-            if m.outlet:
-                outlets[m.incident_id].add(m.outlet)
-        types: dict[str, dict[str, None]] = defaultdict(dict)
-        dated: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for f in facts:
-            types[f.incident_id][f.type] = None
-            if f.date:
-                dated[f.incident_id].add((f.type, f.date))
+            by_incident[m.incident_id].append(m)
         return [
             {**{f: r._mapping[f] for f in SUMMARY_FIELDS},
              "actors": json.loads(r.actors), "targets": json.loads(r.targets),
-             "event_types": list(types[r.id]), "outlets": sorted(outlets[r.id]),
-             "article_count": counts[r.id], "effective": sorted(dated[r.id], key=lambda td: (td[1], td[0]))}
+             **_reporting(by_incident[r.id])}
             for r in rows
         ]
 
@@ -98,21 +115,52 @@ class BriefingStore:
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
-    def incident_ids_escalated(self, start: str, end: str, types: Sequence[str]) -> list[str]:
-        """Incidents first seen before `start` that gained an event of these types in an
-        article published in [start, end); a denied event is no escalation."""
-        query = (
-            select(incidents.c.id)
-            .join(incident_articles, incident_articles.c.incident_id == incidents.c.id)
-            .join(articles, articles.c.id == incident_articles.c.article_id)
-            .join(events, events.c.article_id == articles.c.id)
-            .where(_published_in(start, end), events.c.type.in_(list(types)), events.c.stance != "denied",
-                   or_(incidents.c.first_seen < start, incidents.c.first_seen.is_(None)))
-            .distinct()
-            .order_by(incidents.c.id)
-        )
+    def incident_ids_reported(self, start: str, end: str) -> list[str]:
+        """Incidents with an article published in [start, end)."""
+        query = (select(incident_articles.c.incident_id)
+                 .join(articles, articles.c.id == incident_articles.c.article_id)
+                 .where(_published_in(start, end)).distinct().order_by(incident_articles.c.incident_id))
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
+
+    def incident_ids_latest(self, before: str, limit: int) -> list[str]:
+        """The `limit` incidents last reported most recently before a day (undated ones never)."""
+        query = (select(incidents.c.id).where(incidents.c.last_seen < before)
+                 .order_by(incidents.c.last_seen.desc(), incidents.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def count_published(self, start: str, end: str) -> int:
+        """Articles published in [start, end)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(articles).where(_published_in(start, end))).scalar_one()
+
+    def crawl_health(self, window_hours: float = 6) -> dict:
+        """How fresh the crawl is: `last_crawl` (when a listing or page was last fetched, or
+        None when nothing was ever crawled), `newest_article` (latest publication), `sources`
+        (how many are configured) and `failing` (names of sources none of whose feeds,
+        sitemaps or section pages was read in the `window_hours` before the last crawl ended).
+        """
+        with self.engine.connect() as conn:
+            last = conn.execute(select(func.max(fetches.c.fetched))).scalar_one()
+            newest = conn.execute(select(func.max(articles.c.published))).scalar_one()
+            listed = conn.execute(select(func.max(fetches.c.fetched)).where(fetches.c.kind != "article")).scalar_one()
+            fresh = set()
+            if listed is not None:
+                since = _as_datetime(listed) - timedelta(hours=window_hours)
+                fresh = set(conn.execute(select(fetches.c.url).where(
+                    fetches.c.kind != "article", fetches.c.fetched >= since)).scalars())
+            configured = conn.execute(select(sources.c.name, sources.c.config).order_by(sources.c.name)).all()
+        failing = []
+        for name, config in configured:
+            try:
+                listings = [u for key in ("feeds", "sitemaps", "start_urls") for u in json.loads(config).get(key) or []]
+            except (ValueError, AttributeError):
+                listings = []
+            if listings and not fresh & set(listings):
+                failing.append(name)
+        return {"last_crawl": _as_datetime(last).isoformat(timespec="minutes") if last else None,
+                "newest_article": newest, "sources": len(configured), "failing": failing}
 
     def dated_events_between(self, first: str, last: str) -> list[dict]:
         """Distinct events of clustered articles dated on a day in [first, last], by date.
@@ -132,26 +180,65 @@ class BriefingStore:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def entity_incident_counts(self, start: str, end: str, types: Sequence[str]) -> dict[str, tuple[str, int]]:
-        """For entities of these types: name -> (type, number of incidents with an article
-        published in [start, end) that mentions the entity)."""
-        query = (
-            select(entities.c.name, entities.c.type,
-                   func.count(distinct(incident_articles.c.incident_id)).label("n"))
-            .join(mentions, mentions.c.entity_id == entities.c.id)
-            .join(articles, articles.c.id == mentions.c.article_id)
-            .join(incident_articles, incident_articles.c.article_id == articles.c.id)
-            .where(_published_in(start, end), entities.c.type.in_(list(types)))
-            .group_by(entities.c.name, entities.c.type)
-        )
+    def fact_parties(self, start: str | None = None, end: str | None = None) -> list[dict]:
+        """Actors and targets of the events of clustered articles (published in [start, end),
+        or all), one row per event and side: incident_id, name, role ("actor" or "target"),
+        event_type, entity_type (None when the name is no stored entity). Denied events are left out."""
+        rows = []
         with self.engine.connect() as conn:
-            return {r.name: (r.type, r.n) for r in conn.execute(query)}
+            for role, column in (("actor", events.c.actor), ("target", events.c.target)):
+                query = (select(incident_articles.c.incident_id, column.label("name"), events.c.type.label("event_type"),
+                                entities.c.type.label("entity_type"))
+                         .join(events, events.c.article_id == incident_articles.c.article_id)
+                         .outerjoin(entities, entities.c.name == column)
+                         .where(events.c.stance != "denied").distinct())
+                if start is not None:
+                    query = query.join(articles, articles.c.id == incident_articles.c.article_id) \
+                        .where(_published_in(start, end))
+                rows += [{**r._mapping, "role": role} for r in conn.execute(query)]
+        return rows
+
+    def entity_names_and_types(self) -> list[tuple[str, str]]:
+        """Every stored entity: (name, type)."""
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(select(entities.c.name, entities.c.type))]
+
+    def outlet_names(self) -> list[str]:
+        """Every outlet that published a stored article."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(articles.c.outlet).distinct().where(articles.c.outlet.is_not(None))).scalars())
 
     def first_seen_span(self) -> tuple[str | None, str | None]:
         """Earliest and latest `first_seen` of any incident (None, None when there are none)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(func.min(incidents.c.first_seen), func.max(incidents.c.first_seen))).one()
         return row[0], row[1]
+
+    def incident_mentions(self, ids: Iterable[str] | None = None) -> dict[str, list[Mention]]:
+        """Every event sentence of each incident's articles (all incidents, or these ids), with
+        the article that states it, as the `incidents.facts.Mention`s its facts are made of."""
+        query = (
+            select(incident_articles.c.incident_id, events.c.type, events.c.actor, events.c.target, events.c.date,
+                   events.c.date_basis, events.c.stance, events.c.evidence, events.c.sentence_start, events.c.id,
+                   articles.c.id.label("article_id"), articles.c.outlet, articles.c.published, articles.c.url,
+                   articles.c.title, articles.c.duplicate_of)
+            .join(events, events.c.article_id == incident_articles.c.article_id)
+            .join(articles, articles.c.id == incident_articles.c.article_id)
+            .order_by(events.c.id)
+        )
+        found: dict[str, list[Mention]] = defaultdict(list)
+        with self.engine.connect() as conn:
+            chunks = [None] if ids is None else _chunks(list(dict.fromkeys(ids)))
+            for chunk in chunks:
+                rows = conn.execute(query if chunk is None else query.where(incident_articles.c.incident_id.in_(chunk)))
+                for r in rows:
+                    found[r.incident_id].append(Mention(
+                        type=r.type, actor=r.actor, target=r.target, date=r.date, evidence=r.evidence or "",
+                        article_id=r.article_id, outlet=r.outlet, published=r.published, url=r.url, title=r.title,
+                        duplicate_of=r.duplicate_of, date_basis=r.date_basis, stance=r.stance or "reported",
+                        position=r.sentence_start, order=r.id,
+                        lead=r.sentence_start is not None and r.sentence_start < LEAD_CHARS))
+        return dict(found)
 
     # --- one incident ---
 
@@ -174,13 +261,15 @@ class BriefingStore:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def incident_articles_listed(self, incident_id: str) -> list[dict]:
-        """The incident's articles, oldest first. Keys: id, outlet, title, published, url, is_primary."""
+        """The incident's articles, oldest first (undated last).
+
+        Keys: id, outlet, title, published, url, is_primary, duplicate_of."""
         query = (
             select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published, articles.c.url,
-                   incident_articles.c.is_primary)
+                   incident_articles.c.is_primary, articles.c.duplicate_of)
             .join(incident_articles, incident_articles.c.article_id == articles.c.id)
             .where(incident_articles.c.incident_id == incident_id)
-            .order_by(articles.c.published, articles.c.id)
+            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id)
         )
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
@@ -224,7 +313,8 @@ class BriefingStore:
     # --- entities ---
 
     def entity_incident_totals(self, types: Sequence[str] | None = None) -> list[dict]:
-        """Entities (of these types) with the number of incidents naming them, most first.
+        """Entities (of these types) with the number of incidents naming them, most first
+        (every name, parties or not: the analysts' list; executive views use `fact_parties`).
 
         Keys: name, type, vendor, incidents.
         """
@@ -300,24 +390,7 @@ class BriefingStore:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    # --- search ---
-
-    def search_incidents_text(self, words: Sequence[str], limit: int = 50) -> list[str]:
-        """Ids of incidents whose title, actors or targets contain every word (case-insensitive)."""
-        query = (select(incidents.c.id)
-                 .where(*incident_text_matches(words))
-                 .order_by(incidents.c.date.desc(), incidents.c.id).limit(limit))
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
-
-    def search_articles_text(self, words: Sequence[str], limit: int = 50) -> list[int]:
-        """Ids of articles whose title or text contains every word (case-insensitive), newest first."""
-        haystack = func.lower(func.coalesce(articles.c.title, "") + " " + func.coalesce(articles.c.text, ""))
-        query = (select(articles.c.id)
-                 .where(*(haystack.contains(w.lower(), autoescape=True) for w in words))
-                 .order_by(articles.c.published.desc(), articles.c.id).limit(limit))
-        with self.engine.connect() as conn:
-            return list(conn.execute(query).scalars())
+    # --- search results ---
 
     def article_listing(self, ids: Iterable[int]) -> list[dict]:
         """Articles by id with the incident each is mainly about.

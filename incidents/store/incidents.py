@@ -60,7 +60,8 @@ class IncidentStore:
                                     .where(articles.c.linked_version.is_not(None))).scalars())
 
     def link_inputs(self, article_ids: Iterable[int], lead_chars: int) -> dict[int, dict]:
-        """Title, lead (the first `lead_chars` of the text), publication, outlet, relevance and URL."""
+        """Title, lead (the first `lead_chars` of the text), publication, outlet, relevance, URL and
+        the article it is a syndicated copy of."""
         ids = list(article_ids)
         out: dict[int, dict] = {}
         with self.engine.connect() as conn:
@@ -68,6 +69,7 @@ class IncidentStore:
                 rows = conn.execute(select(
                     articles.c.id, articles.c.title, func.substr(articles.c.text, 1, lead_chars).label("lead"),
                     articles.c.published, articles.c.outlet, articles.c.relevant, articles.c.url,
+                    articles.c.duplicate_of,
                 ).where(articles.c.id.in_(ids[start:start + 500]))).all()
                 out.update({r.id: dict(r._mapping) for r in rows})
         return out

@@ -24,6 +24,21 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+SEARCH_TABLES = ("articles_fts", "incidents_fts")
+"""SQLite's full-text indexes (revision 0007, read by `search.py`): virtual tables with
+shadow tables of their own, made by SQL that SQLAlchemy cannot describe, so they are not
+declared here and schema comparisons leave them (and their shadows) out."""
+
+
+def is_search_table(name: str | None) -> bool:
+    """Whether a table is one of the full-text indexes or one of their shadow tables."""
+    return bool(name) and any(name == t or name.startswith(t + "_") for t in SEARCH_TABLES)
+
+
+def compared(name, type_, parent_names) -> bool:
+    """Alembic's `include_name` for schema comparisons: everything but the full-text indexes."""
+    return not (type_ == "table" and is_search_table(name))
+
 meta = Table(  # schema_version: 4, so that a tracker from before Alembic refuses the store
     "meta", metadata,
     Column("key", String(64), primary_key=True),

@@ -11,7 +11,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
-from incidents.store.schema import metadata
+from incidents.store.schema import compared, metadata
 
 
 def store_url() -> str:
@@ -22,7 +22,8 @@ def store_url() -> str:
 
 def configure(**kwargs) -> None:
     # batch mode: SQLite cannot ALTER most things, so autogenerate writes table copies there
-    context.configure(target_metadata=metadata, render_as_batch=True, compare_type=True, **kwargs)
+    context.configure(target_metadata=metadata, render_as_batch=True, compare_type=True, include_name=compared,
+                      **kwargs)
 
 
 def run_offline() -> None:

@@ -1,0 +1,83 @@
+"""Full-text search: the one method every reader calls (`search_text`), whatever the database.
+
+On SQLite the FTS5 indexes of revision 0007 answer, with the porter stemmer ("banned" finds
+"bans") and BM25 ranking (a word in the title counts more than one in the text). Another
+database (PostgreSQL's own text search is to come behind the same method) falls back to
+finding every word as a whole word, case-insensitively, newest first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+
+from .schema import articles, incidents
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+TITLE_WEIGHT = 4.0
+"""How much more a word in an article's title counts than one in its text (BM25 column weight)."""
+
+
+@dataclass
+class SearchHits:
+    """What a full-text search found, best first."""
+
+    incidents: list[str] = field(default_factory=list)  # incident ids
+    articles: list[int] = field(default_factory=list)  # article ids
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a reader's query; punctuation and search syntax are not theirs to use.
+
+    >>> query_words('Claude "Code" ban* OR -x')
+    ['Claude', 'Code', 'ban', 'OR', 'x']
+    """
+    return WORD.findall(query or "")
+
+
+class SearchStore:
+    """Full-text search over articles and incidents."""
+
+    def search_text(self, query: str, limit: int = 50) -> SearchHits:
+        """Incidents (by title and parties) and articles (by title and text) with every word
+        of the query, best match first; nothing for a query without words."""
+        words = query_words(query)
+        if not words:
+            return SearchHits()
+        if self.engine.dialect.name == "sqlite" and self._has_fts():
+            return self._search_fts(words, limit)
+        return self._search_words(words, limit)
+
+    def _has_fts(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'")).first() is not None
+
+    def _search_fts(self, words: list[str], limit: int) -> SearchHits:
+        # each word quoted: a reader's "OR", "NEAR" or "-" is a word, never FTS5 syntax
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        with self.engine.connect() as conn:
+            found_incidents = conn.execute(text(
+                "SELECT id FROM incidents_fts WHERE incidents_fts MATCH :q ORDER BY bm25(incidents_fts, 0, 2.0, 1.0) "
+                "LIMIT :n"), {"q": match, "n": limit}).scalars().all()
+            found_articles = conn.execute(text(
+                f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+                f"ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, 1.0) LIMIT :n"), {"q": match, "n": limit}).scalars().all()
+        return SearchHits(list(found_incidents), list(found_articles))
+
+    def _search_words(self, words: list[str], limit: int) -> SearchHits:
+        """Every word as a whole word (not inside another), case-insensitively, newest first."""
+        def having_all(column):
+            padded = func.lower(" " + func.coalesce(column, "") + " ")
+            return [padded.op("~")(rf"\m{re.escape(w.lower())}\M") if self.engine.dialect.name == "postgresql"
+                    else padded.contains(w.lower(), autoescape=True) for w in words]
+
+        incident_text = incidents.c.title + " " + incidents.c.actors + " " + incidents.c.targets
+        article_text = func.coalesce(articles.c.title, "") + " " + func.coalesce(articles.c.text, "")
+        with self.engine.connect() as conn:
+            found_incidents = conn.execute(select(incidents.c.id).where(*having_all(incident_text))
+                                           .order_by(incidents.c.date.desc(), incidents.c.id).limit(limit)).scalars()
+            found_articles = conn.execute(select(articles.c.id).where(*having_all(article_text))
+                                          .order_by(articles.c.published.desc(), articles.c.id).limit(limit)).scalars()
+            return SearchHits(list(found_incidents), list(found_articles))
