@@ -40,10 +40,13 @@ class IncidentSummary(BaseModel):
     last_seen: str | None = Field(description="publication of its latest article")
     actors: list[str]
     targets: list[str]
-    event_types: list[str] = Field(description="in order of first report")
-    outlets: list[str]
+    event_types: list[str] = Field(description="types of its facts, in order of first report")
+    outlets: list[str] = Field(description="those that reported it first first; outlets that only ran a "
+                                           "syndicated copy last")
+    copy_outlets: list[str] = Field(description="outlets that only ran a syndicated copy of another article")
+    copies: int = Field(description="articles that are syndicated copies of another of its articles")
     article_count: int
-    effective: list[list[str]] = Field(description="[event type, date] of its dated events, by date")
+    effective: list[list[str]] = Field(description="[event type, date] of its dated facts, by date")
 
 
 class IncidentEvent(BaseModel):
@@ -67,6 +70,7 @@ class IncidentArticle(BaseModel):
     published: str | None
     url: str
     is_primary: bool
+    duplicate_of: int | None = Field(description="the article this one is a syndicated copy of, if any")
 
 
 class NamedEntity(BaseModel):
@@ -235,6 +239,7 @@ class Ranked(BaseModel):
     kind: str | None
     score: float
     incidents: int
+    articles: int = Field(description="articles stating its facts (the tie-break after incidents)")
 
 
 class SharedIncident(IncidentBrief):

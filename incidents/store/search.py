@@ -3,14 +3,15 @@
 On SQLite the FTS5 indexes of revision 0007 answer, with the porter stemmer ("banned" finds
 "bans") and BM25 ranking (a word in the title counts more than one in the text). Another
 database (PostgreSQL's own text search is to come behind the same method) falls back to
-finding every word as a whole word, case-insensitively, newest first.
+finding every word as a whole word, case-insensitively, those with every word in the title
+first, then the newest.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, case, func, select, text
 
 from .schema import articles, incidents
 
@@ -67,17 +68,22 @@ class SearchStore:
         return SearchHits(list(found_incidents), list(found_articles))
 
     def _search_words(self, words: list[str], limit: int) -> SearchHits:
-        """Every word as a whole word (not inside another), case-insensitively, newest first."""
-        def having_all(column):
+        """Every word as a whole word (PostgreSQL) or anywhere (others), case-insensitively;
+        articles with every word in the title first (as the index weights titles), then newest."""
+        postgres = self.engine.dialect.name == "postgresql"
+
+        def having_all(column) -> list:
             padded = func.lower(" " + func.coalesce(column, "") + " ")
-            return [padded.op("~")(rf"\m{re.escape(w.lower())}\M") if self.engine.dialect.name == "postgresql"
+            return [padded.op("~")(rf"\m{re.escape(w.lower())}\M") if postgres
                     else padded.contains(w.lower(), autoescape=True) for w in words]
 
         incident_text = incidents.c.title + " " + incidents.c.actors + " " + incidents.c.targets
         article_text = func.coalesce(articles.c.title, "") + " " + func.coalesce(articles.c.text, "")
+        in_title = case((and_(*having_all(articles.c.title)), 0), else_=1)
         with self.engine.connect() as conn:
             found_incidents = conn.execute(select(incidents.c.id).where(*having_all(incident_text))
                                            .order_by(incidents.c.date.desc(), incidents.c.id).limit(limit)).scalars()
             found_articles = conn.execute(select(articles.c.id).where(*having_all(article_text))
-                                          .order_by(articles.c.published.desc(), articles.c.id).limit(limit)).scalars()
+                                          .order_by(in_title, articles.c.published.desc(), articles.c.id)
+                                          .limit(limit)).scalars()
             return SearchHits(list(found_incidents), list(found_articles))
