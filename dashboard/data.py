@@ -26,7 +26,7 @@ from dashboard.briefing import (
 )
 from dashboard.briefing import party_totals as party_totals_of
 from incidents.config import load_settings
-from incidents.corrections import IncidentRules, corrected_facts, in_force
+from incidents.corrections import ENTITY_KINDS, IncidentRules, concerning, corrected_facts, in_force
 from incidents.model import parse_published
 from incidents.store import Store, display_url
 from incidents.webtext import shown
@@ -173,10 +173,24 @@ def incident_redirect(url: str, incident_id: str) -> dict | None:
     return shown({"id": kept, "merge": {**merge.as_dict(), "text": merge.describe()} if merge else None})
 
 
+@st.cache_data(ttl=TTL, max_entries=64)
+def entity_corrections(url: str, name: str) -> list[dict]:
+    """The corrections in force about an entity (under its name then or now), oldest first."""
+    log = store(url).correction_log()
+    return shown([{**c.as_dict(), "text": c.describe()} for c in concerning(log, "", (), [name])
+                  if c.kind in ENTITY_KINDS])
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def article_refs(url: str, ids: tuple[int, ...]) -> dict[int, str]:
+    """How exports (and corrections) name each article: the id given at ingest, else the store's key."""
+    return store(url).article_refs(ids)
+
+
 @st.cache_data(ttl=TTL, max_entries=8)
-def hidden_entities(url: str) -> frozenset[str]:
-    """Entities an analyst hid from executive views."""
-    return frozenset(store(url).hidden_entity_names())
+def entity_types(url: str) -> dict[str, str]:
+    """Every stored entity's name -> type, for the pickers of entity corrections."""
+    return dict(shown(store(url).entity_names_and_types()))
 
 
 # --- entities ---

@@ -208,24 +208,13 @@ def cmd_graph(args) -> int:
 def cmd_correct(args) -> int:
     from graph.correct_commands import run_correct_command
 
+    from .corrections import analyst_name
     from .runner import run_lock
     if getattr(args, "correct_command", None) == "log":
         with open_store(args, read_only=True) as store:
-            return run_correct_command(store, args, args.settings.analyst)
+            return run_correct_command(store, args, "")
     with open_store(args) as store, run_lock(args.settings.db, "correct"):
         return run_correct_command(store, args, analyst_name(args.settings))
-
-
-def analyst_name(settings) -> str:
-    """Who a correction from the command line is recorded as: the `analyst` setting, else the login name."""
-    import getpass
-
-    if settings.analyst:
-        return settings.analyst
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def cmd_alerts(args) -> int:

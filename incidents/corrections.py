@@ -112,6 +112,19 @@ def _quoted(value) -> str:
     return "none" if value is None else f"“{value}”"
 
 
+def analyst_name(settings) -> str:
+    """Who a correction is recorded as when no one is signed in: the `analyst` setting, else
+    the login name of the user running the command or dashboard."""
+    import getpass
+
+    if settings.analyst:
+        return settings.analyst
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 def _subject_value(subject: str):
     try:
         value = json.loads(subject)

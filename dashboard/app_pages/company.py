@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.cards import event_color_scale, incident_card
+from dashboard.corrections import entity_forms, show_flash
 from dashboard.downloads import download_buttons
 from dashboard.escape import md
 from dashboard.network import draw, legend_chart
@@ -26,8 +27,10 @@ st.query_params["name"] = name
 
 table = data.incident_table(url)
 mine = table[table["id"].isin(data.company_incident_ids(url, name))].sort_values("day", ascending=False)
+show_flash()
 st.header(md(name))
 st.caption(f"Named in {len(mine)} incident{'s' * (len(mine) != 1)}")
+entity_forms(url, name)
 
 st.subheader("Incidents over time")
 per_month = mine.dropna(subset=["day"]).assign(

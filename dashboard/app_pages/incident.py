@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.briefing import short_date
 from dashboard.cards import chips, incident_link
+from dashboard.corrections import incident_forms, show_flash
 from dashboard.downloads import download_buttons
 from dashboard.escape import md
 from incidents.event_types import label
@@ -43,6 +44,7 @@ if card is None:
         st.rerun()
     st.stop()
 
+show_flash()
 corrections = data.incident_corrections(url, card.id)
 merged_from = st.session_state.pop("incident_merged_from", None)
 if merged_from:
@@ -117,12 +119,7 @@ with right:
     if not related:
         st.caption("None names the same companies or products.")
 
-if corrections["entries"]:
-    with st.expander(f"Corrections ({len(corrections['entries'])})", icon=":material/edit_note:"):
-        for entry in corrections["entries"]:
-            why = f" ({md(entry['reason'])})" if entry["reason"] else ""
-            st.markdown(f"**{entry['id']}** · {md(entry['who'])}, {entry['when'][:16].replace('T', ' ')}: "
-                        f"{md(entry['text'])}{why}")
+incident_forms(url, card, articles, corrections["entries"])
 
 download_buttons([{"date": f.date, "type": label(f.type), "actor": f.actor, "target": f.target, "stance": f.stance,
                    "evidence": f.evidence, "outlets": f.outlets, "articles": f.article_ids} for f in card.facts],

@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.cards import incident_card, incident_link
+from dashboard.corrections import search_forms, show_flash
 from dashboard.downloads import download_buttons
 from dashboard.escape import md
 from dashboard.search import RESULTS
@@ -10,6 +11,7 @@ from incidents.webtext import linkable_url
 
 url = data.store_url()
 st.title("Search")
+show_flash()
 query_box, mode_box = st.columns([3, 1], vertical_alignment="bottom")
 query = query_box.text_input("Search incidents and articles", value=st.query_params.get("q", ""),
                              placeholder="e.g. Claude Code ban, distillation, leaked source code",
@@ -46,6 +48,9 @@ for a in articles:
                    + (f" · similarity {scores[a['id']]:.2f}" if a["id"] in scores else ""))
         if a["incident_id"] in table.index:
             incident_link(a["incident_id"], f"Incident: {table.at[a['incident_id'], 'title']}", ":material/link:")
+
+if articles:
+    search_forms(url, articles)
 
 download_buttons(
     [{"kind": "incident", "id": r["id"], "title": r["title"], "date": r["date"], "url": None}

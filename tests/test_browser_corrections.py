@@ -1,0 +1,182 @@
+"""Corrections made in a real browser (headless Chromium over the DevTools protocol, as in
+test_browser.py) on the dashboard serving the third blind set as the real pipeline analysed
+it: a merge, a fact fix and an entity merge through the forms, all three still in force
+after a re-extraction with a bumped pipeline version and a relink, then an undo."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from test_browser import Chromium, free_port, pytestmark, serve, wait_for  # noqa: F401 - skip without Chromium
+
+from graph import link as link_module
+from incidents.cli import main
+from nlp import extract as extract_module
+
+BLIND3 = Path(__file__).parent / "fixtures" / "eval" / "blind3.jsonl"
+J = json.dumps
+VISIBLE = "e.offsetParent !== null"  # shown, not in a closed section or tab
+
+
+class Page:
+    """What an analyst does on a page: open a section, pick from a list, type, press a button."""
+
+    def __init__(self, browser: Chromium):
+        self.b = browser
+
+    def open(self, url: str, expect: list[str]) -> str:
+        """Load a page afresh (leaving the last one first, so its text is not taken for the new one's)."""
+        self.b.call("Page.navigate", url="about:blank")
+        wait_for(lambda: self.b.evaluate("location.href") == "about:blank", 15, "a blank page")
+        return self.b.open(url, expect)
+
+    def click(self, selector: str, text: str) -> None:
+        """Click the visible element matching `selector` whose text ends with `text` (an icon's
+        name may come before it)."""
+        found = self.b.evaluate(f"(() => {{ const e = Array.from(document.querySelectorAll({J(selector)}))"
+                                f".find(e => {VISIBLE} && e.innerText.trim().endsWith({J(text)}));"
+                                f" if (e) e.click(); return !!e; }})()")
+        assert found, f"no {selector} {text!r} on the page"
+
+    def mouse_on(self, label: str) -> None:
+        """Click the field labelled `label` as a mouse does (again, while a tab or section is
+        still sliding into place) until it has the focus."""
+        field = (f"Array.from(document.querySelectorAll('input, textarea'))"
+                 f".find(e => {VISIBLE} && e.getAttribute('aria-label') == {J(label)})")
+
+        def clicked():
+            box = self.b.evaluate(f"(() => {{ const e = {field}; if (!e) return null;"
+                                  " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                                  " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            if not box:
+                return False
+            for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+                self.b.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+            time.sleep(0.3)  # a list opens its options after the focus
+            return self.b.evaluate(f"document.activeElement === {field}")
+
+        wait_for(clicked, 15, f"the field {label!r} to take the focus")
+
+    def type(self, label: str, text: str) -> None:
+        """Replace what the field labelled `label` holds with `text`, as typed."""
+        self.mouse_on(label)
+        self.b.evaluate(f"Array.from(document.querySelectorAll('input, textarea')).find(e => {VISIBLE}"
+                        f" && e.getAttribute('aria-label') == {J(label)}).select()")
+        self.b.call("Input.insertText", text=text)
+
+    def choose(self, label: str, text: str) -> None:
+        """Open the list labelled `label`, type to filter it, and click the option showing `text`
+        (typing again when a busy machine lost the keystrokes)."""
+        option = f"Array.from(document.querySelectorAll('[role=option]')).find(o => o.innerText.includes({J(text)}))"
+        for _ in range(3):
+            self.type(label, text)
+            try:
+                wait_for(lambda: self.b.evaluate(f"!!{option}"), 10, f"the option {text!r} of {label!r}")
+                break
+            except AssertionError:
+                continue
+        self.b.evaluate(f"{option}.click()")
+        time.sleep(0.3)
+
+    def undo(self, words: str) -> None:
+        """Press the Undo button on the log line that says `words`, once it shows."""
+        press = ("(() => { const row = Array.from(document.querySelectorAll('[data-testid=stHorizontalBlock]'))"
+                 f".find(r => r.offsetParent !== null && r.innerText.includes({J(words)}));"
+                 " const button = row && row.querySelector('button'); if (button) button.click(); return !!button; })()")
+        wait_for(lambda: self.b.evaluate(press), 15, f"the log line {words!r} with an Undo button")
+
+
+@pytest.fixture
+def blind_store(db_url, nlp_pipeline, monkeypatch):
+    """The third blind set ingested, extracted and linked by the real pipeline."""
+    monkeypatch.setattr(extract_module, "load_pipeline", lambda name=None: nlp_pipeline)
+    for argv in (["ingest", str(BLIND3)], ["extract"], ["link"]):
+        assert main(["--db", db_url, *argv]) == 0
+    return db_url
+
+
+def incident_of(db_url: str, article: str, capsys) -> str:
+    capsys.readouterr()
+    assert main(["--db", db_url, "export", "-"]) == 0
+    rows = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    return rows[article]["incident"]
+
+
+def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_version_and_undo(
+        blind_store, monkeypatch, capsys):
+    db_url = blind_store
+    ofcom, ico = incident_of(db_url, "ba-21", capsys), incident_of(db_url, "ba-22", capsys)
+    amazon = incident_of(db_url, "ba-08", capsys)
+    malaysia = incident_of(db_url, "ba-03", capsys)
+    assert ofcom != ico
+    monkeypatch.setenv("INCIDENTS_ANALYST", "Browser Analyst")
+    port = free_port()
+    process = serve(db_url, port)
+    browser = Chromium()
+    page = Page(browser)
+    site = f"http://127.0.0.1:{port}"
+    try:
+        # 1. a merge: the two stories of the UK investigation of X are one incident
+        page.open(f"{site}/incident?id={ico}", ["Correct this incident"])
+        page.click("summary", "Correct this incident")
+        page.click("[role=tab]", "Merge")
+        page.choose("Merge this incident into", ofcom)
+        page.click("[data-testid^=stBaseButton]", "Merge")
+        text = browser.open_current(["was merged into this incident by Browser Analyst"])
+        assert f"id={ofcom}" in browser.evaluate("location.href")
+
+        # 2. a fact fix: Amazon's allegation is against Perplexity, not San Francisco
+        page.open(f"{site}/incident?id={amazon}", ["Correct this incident"])
+        page.click("summary", "Correct this incident")
+        page.click("[role=tab]", "Facts")
+        page.choose("Fact", "Amazon allegation San Francisco")
+        page.type("Right target", "Perplexity")
+        page.click("[data-testid^=stBaseButton]", "Correct fact")
+        text = browser.open_current(["corrected by Browser Analyst"])
+        assert "target “San Francisco”" in text and "“Perplexity”" in text
+
+        # 3. an entity merge: "Malaysian Communications" is the regulator MCMC
+        page.open(f"{site}/company?name=Malaysian%20Communications", ["Correct this company"])
+        page.click("summary", "Correct this company")
+        page.choose("Malaysian Communications is the same as", "MCMC")
+        page.click("[data-testid^=stBaseButton]", "Merge entity")
+        browser.open_current(["merged entity “Malaysian Communications” into “MCMC”"])
+
+        # a new pipeline version analyses every article again, and a new linker relinks them all
+        monkeypatch.setattr(extract_module, "PIPELINE_VERSION", "2026.test-next")
+        assert main(["--db", db_url, "extract"]) == 0
+        assert main(["--db", db_url, "link"]) == 0
+        monkeypatch.setattr(link_module, "LINKER_VERSION", "link-test-next")
+        assert main(["--db", db_url, "link"]) == 0
+        assert "relinked everything" in capsys.readouterr().out
+
+        page.open(f"{site}/incident?id={ico}", ["Reload data"])
+        page.click("[data-testid^=stBaseButton]", "Reload data")  # read the store again at once
+        text = browser.open_current(["was merged into this incident by Browser Analyst"])
+        assert f"id={ofcom}" in browser.evaluate("location.href")
+        assert "Information Commissioner" in text and "Ofcom" in text
+        text = page.open(f"{site}/incident?id={amazon}", ["corrected by Browser Analyst"])
+        facts = text.splitlines()  # each event box names its fact on a line of its own
+        assert "allegation Amazon → Perplexity" in facts and "allegation Amazon → San Francisco" not in facts
+        facts = page.open(f"{site}/incident?id={malaysia}", ["Who is named"]).splitlines()
+        assert "ban MCMC → Grok" in facts and "ban Malaysian Communications → Grok" not in facts
+        capsys.readouterr()
+        assert main(["--db", db_url, "export", "-"]) == 0
+        named = [e["name"] for line in capsys.readouterr().out.splitlines() for e in json.loads(line)["entities"]]
+        assert "MCMC" in named and "Malaysian Communications" not in named
+
+        # undo the merge from the kept incident's log: the two incidents part again
+        page.open(f"{site}/incident?id={ofcom}", ["Corrections ("])
+        page.click("summary", "Corrections (1)")
+        page.undo("merged incident")
+        browser.open_current(["undid correction 1"])
+        parted = incident_of(db_url, "ba-22", capsys)
+        assert parted != incident_of(db_url, "ba-21", capsys) == ofcom
+        text = page.open(f"{site}/incident?id={parted}", ["Correct this incident"])
+        assert "Information Commissioner" in text and "was merged into this incident" not in text
+    finally:
+        browser.close()
+        process.terminate()
+        process.wait(timeout=15)
