@@ -1,7 +1,7 @@
 """The issue's bar, on a held-out corpus (the third blind set, ingested, extracted and linked
 by the real pipeline): merging one incident into another and retitling it survives a
-re-ingest, a new pipeline version and a relink from scratch; the exports show the new title
-and list the merged articles under the kept id."""
+re-ingest, a new pipeline version and a relink from scratch; `export --incidents` shows the
+new title and `export --labelled` lists the merged articles under the kept id."""
 from __future__ import annotations
 
 import json
@@ -58,6 +58,12 @@ def test_merge_and_retitle_on_the_blind_set_survive_reingest_new_pipeline_and_re
     capsys.readouterr()
     assert main(["--db", db_url, "graph", "incident", kept, "--json"]) == 0  # ... the kept one has the title
     assert json.loads(capsys.readouterr().out)["title"] == TITLE
+
+    incidents = tmp_path / "incidents.jsonl"
+    assert main(["--db", db_url, "export", "--incidents", str(incidents)]) == 0
+    rows = {r["id"]: r for r in map(json.loads, incidents.read_text().splitlines())}
+    assert merged not in rows and rows[kept]["title"] == TITLE
+    assert {s["url"] for s in rows[kept]["sources"]} == {after["ba-21"]["url"], after["ba-22"]["url"]}
 
     labelled = tmp_path / "labelled.jsonl"
     assert main(["--db", db_url, "export", "--labelled", str(labelled)]) == 0
