@@ -30,7 +30,9 @@ from incidents.corrections import (
     undone_ids,
 )
 from incidents.errors import IncidentsError
+from incidents.facts import consolidate
 from incidents.model import ENTITY_TYPES, EVENT_TYPES, date_value_in_range
+from incidents.names import name_key
 
 from .describe import new_incident_id
 from .link import resummarise, run_link
@@ -123,7 +125,7 @@ class Corrector:
     def fact_change(self, incident_id: str, event_type: str, actor: str, target: str, date: str | None,
                     changes: dict, reason: str | None = None) -> Correction:
         """Change the type, actor, target or date of one fact of an incident."""
-        kept, fact, articles = self._fact(incident_id, event_type, actor, target, date)
+        kept, fact, record = self._fact(incident_id, event_type, actor, target, date)
         changes = {k: v for k, v in changes.items() if k in FACT_FIELDS and v is not None}
         if "date" in changes and changes["date"] in ("", "none", "undated"):
             changes["date"] = None
@@ -134,17 +136,16 @@ class Corrector:
         if all(fact[k] == new[k] for k in changes):
             raise IncidentsError(f"fact {_fact_text(fact)}: nothing would change")
         correction = Correction("fact_change", fact_subject(kept, *[fact[f] for f in FACT_FIELDS]), new=new,
-                                old={**{k: fact[k] for k in changes}, "articles": articles},
-                                who=self.who, reason=reason)
-        return self._record(correction, reanalyse=articles, incidents=[kept])
+                                old={**{k: fact[k] for k in changes}, **record}, who=self.who, reason=reason)
+        return self._record(correction, reanalyse=record["articles"], incidents=[kept])
 
     def fact_reject(self, incident_id: str, event_type: str, actor: str, target: str, date: str | None,
                     reason: str | None = None) -> Correction:
         """Reject a fact of an incident: no article of it states that."""
-        kept, fact, articles = self._fact(incident_id, event_type, actor, target, date)
+        kept, fact, record = self._fact(incident_id, event_type, actor, target, date)
         correction = Correction("fact_reject", fact_subject(kept, *[fact[f] for f in FACT_FIELDS]),
-                                old={"articles": articles}, who=self.who, reason=reason)
-        return self._record(correction, reanalyse=articles, incidents=[kept])
+                                old=record, who=self.who, reason=reason)
+        return self._record(correction, reanalyse=record["articles"], incidents=[kept])
 
     def fact_add(self, incident_id: str, event_type: str, actor: str, target: str, date: str | None,
                  evidence: str, article: str | None = None, reason: str | None = None) -> Correction:
@@ -272,24 +273,27 @@ class Corrector:
         return found[0].title if found else None
 
     def _fact(self, incident_id: str, event_type: str, actor: str, target: str, date: str | None):
-        """(incident id, the fact as stored, the articles that state it) of one fact of an incident."""
+        """(incident id, the fact as the incident states it, what to record: the articles
+        stating it and the dates of its siblings) of one fact of an incident (`incidents.facts`).
+        A date may be the fact's or any one its articles give."""
         kept = self._incident(incident_id)
-        rows = self.store.incident_events(kept)
-        wanted = {"type": event_type, "actor": actor, "target": target}
-        matching = [r for r in rows if all(r[k] == v for k, v in wanted.items())]
-        if date:
-            matching = [r for r in matching if r["date"] == date]
-        where = f"fact {_fact_text({'incident': kept, **wanted, 'date': date})}"
+        facts = consolidate(self.store.incident_mentions([kept]).get(kept, []))
+        group = (event_type, name_key(actor), name_key(target))
+        same = [f for f in facts if (f.type, name_key(f.actor), name_key(f.target)) == group]
+        matching = [f for f in same if not date or f.date == date or any(m.date == date for m in f.mentions)]
+        where = f"fact {_fact_text({'incident': kept, 'type': event_type, 'actor': actor, 'target': target, 'date': date})}"
         if not matching:
-            known = sorted({_fact_text({**r, 'incident': kept}) for r in rows})[:SUGGESTIONS]
+            known = [_fact_text({"incident": kept, "type": f.type, "actor": f.actor, "target": f.target, "date": f.date})
+                     for f in facts][:SUGGESTIONS]
             hint = f"; its facts include: {'; '.join(known)}" if known else "; it has no facts"
             raise IncidentsError(f"{where}: not a fact of the incident{hint}")
-        dates = sorted({r["date"] or "" for r in matching})
-        if len(dates) > 1:
-            raise IncidentsError(f"{where}: stated with several dates ({', '.join(d or 'undated' for d in dates)}); "
-                                 "give one with --date")
-        fact = {"incident": kept, **wanted, "date": matching[0]["date"]}
-        return kept, fact, sorted({r["article_id"] for r in matching})
+        if len(matching) > 1:
+            raise IncidentsError(f"{where}: the incident states it on several dates "
+                                 f"({', '.join(f.date or 'undated' for f in matching)}); give one with --date")
+        [fact] = matching
+        record = {"articles": fact.article_ids, "siblings": [f.date for f in same if f is not fact]}
+        return kept, {"incident": kept, "type": fact.type, "actor": fact.actor, "target": fact.target,
+                      "date": fact.date}, record
 
     def _check_fact_values(self, values: dict, where: str) -> None:
         """Type, date and parties of a fact as an analyst gave them; parties' types are added."""

@@ -12,7 +12,8 @@ Kinds, by what they correct:
 - incidents: `merge` (an incident into another; the merged-away id redirects), `retitle`,
   `move` (an article to another incident or to a new one);
 - articles: `irrelevant`, `relevant` (the story is, or is not, in scope);
-- facts of an incident, keyed by (incident, type, actor, target, date): `fact_change`,
+- facts of an incident (`incidents.facts`: one per type, parties and date, however many
+  articles state it), keyed by (incident, type, actor, target, date): `fact_change`,
   `fact_reject`, `fact_add` (a missed fact, with the sentence that states it);
 - entities: `entity_merge`, `entity_rename`, `entity_type`, `entity_vendor` (a product's
   company), `entity_hide` (from executive views, never from the record).
@@ -25,7 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .facts import Mention, consolidate
 from .model import Analysis, Entity, Event
+from .names import name_key
 
 INCIDENT_KINDS = ("merge", "retitle", "move")
 ARTICLE_KINDS = ("irrelevant", "relevant")
@@ -245,14 +248,32 @@ def event_key(event: Event) -> tuple:
     return (event.type, event.actor, event.target, event.date)
 
 
-def _matches(event: Event, fact: dict) -> bool:
-    return event_key(event) == tuple(fact[f] for f in FACT_FIELDS)
+def in_fact(event: Event, fact: dict, siblings: Iterable[str | None] = ()) -> bool:
+    """Whether an article's event states this fact of its incident (`incidents.facts`): the
+    same type and parties (names compared as facts compare them), and a date that the
+    incident's consolidation puts with the fact's rather than with a sibling's (another fact
+    of the same type and parties, by its date): a month-only "July" joins "10 July", an
+    undated mention the first dated fact."""
+    if (event.type, name_key(event.actor), name_key(event.target)) != \
+            (fact["type"], name_key(fact["actor"]), name_key(fact["target"])):
+        return False
+    if event.date == fact["date"]:
+        return True
+    anchors = [Mention(fact["type"], fact["actor"], fact["target"], date=day, date_basis="text", article_id=-1 - n)
+               for n, day in enumerate(dict.fromkeys([fact["date"], *siblings]))]
+    stated = Mention(event.type, event.actor, event.target, date=event.date, date_basis=event.date_basis, article_id=0)
+    together = next(f for f in consolidate([*anchors, stated]) if stated in f.mentions)
+    return anchors[0] in together.mentions
+
+
+def _matches(event: Event, c: Correction) -> bool:
+    return in_fact(event, c.fact, (c.old or {}).get("siblings") or ())
 
 
 def _change_fact(analysis: Analysis, c: Correction) -> None:
     changes = {k: v for k, v in c.new.items() if k in FACT_FIELDS}
     for event in analysis.events:
-        if _matches(event, c.fact):
+        if _matches(event, c):
             for key, value in changes.items():
                 setattr(event, key, value)
             if "date" in changes:
@@ -263,7 +284,7 @@ def _change_fact(analysis: Analysis, c: Correction) -> None:
 
 
 def _reject_fact(analysis: Analysis, c: Correction) -> None:
-    analysis.events = [e for e in analysis.events if not _matches(e, c.fact)]
+    analysis.events = [e for e in analysis.events if not _matches(e, c)]
 
 
 def _add_fact(analysis: Analysis, c: Correction) -> None:

@@ -140,6 +140,23 @@ def test_fact_corrections_hold_through_a_new_analysis_and_a_new_article(store, l
     assert ("allegation", "Anthropic", "Alibaba", "2026-06-20") in facts_of(store, later["a3"])
 
 
+def test_a_fact_is_corrected_in_every_article_stating_it_whatever_its_date_says(store, sentence_embedder, corrector):
+    # one fact (incidents.facts): "10 July" in one story, "July" in another, undated in a third
+    in_july = {**ALIBABA_2, "events": [("ban", "Alibaba", "Claude Code", "2026-07")]}
+    ids = add_stories(store, sentence_embedder, {"a1": ALIBABA_1, "a2": in_july})
+    run_link(store)
+    corrector.fact_change(ALIBABA, "ban", "alibaba", "CLAUDE CODE", None, {"date": "2026-07-11"})  # names as facts compare them
+    [entry] = store.correction_log()
+    assert entry.fact["date"] == "2026-07-10" and sorted(entry.old["articles"]) == sorted(ids.values())
+    for key in ("a1", "a2"):
+        assert ("ban", "Alibaba", "Claude Code", "2026-07-11") in facts_of(store, ids[key])
+    undated = {**ALIBABA_FOLLOW_UP, "events": [("ban", "Alibaba", "Claude Code", None)]}
+    later = add_stories(store, sentence_embedder, {"a3": undated})
+    run_link(store)
+    assert store.incidents_of(later.values()) == {ALIBABA}
+    assert facts_of(store, later["a3"]) == [("ban", "Alibaba", "Claude Code", "2026-07-11")]
+
+
 def test_a_missed_fact_needs_a_sentence_of_the_incident(store, linked, corrector):
     with pytest.raises(Exception, match="evidence sentence is not in any article"):
         corrector.fact_add(ALIBABA, "ban", "Alibaba", "Claude Code", None, evidence="Nobody wrote this.")
