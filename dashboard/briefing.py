@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from datetime import date, timedelta
 
 from incidents.errors import IncidentsError
@@ -114,19 +115,21 @@ class IncidentCard:
     copies: int = 0  # member articles that are syndicated copies of another member
     copy_outlets: list[str] = field(default_factory=list)  # outlets that only ran a copy
 
-    @property
+    @cached_property
     def event_types(self) -> list[str]:
         """Types of its facts, each once, in the order they were first reported."""
         return fact_outline(self.facts)["event_types"]
 
-    @property
+    @cached_property
     def effective(self) -> list[tuple[str, str]]:
         """(event type, date) of each dated fact that is not denied, by date."""
         return fact_outline(self.facts)["effective"]
 
-    @property
+    @cached_property
     def main(self) -> Fact | None:
         """The fact the title tells (the link stage chose it; its headline is the title)."""
+        if len(self.facts) == 1:
+            return self.facts[0]
         for f in self.facts:
             if fact_headline(f, self.facts).casefold() == self.title.casefold():
                 return f
@@ -344,13 +347,14 @@ def data_as_of(store, week: IsoWeek) -> DataAsOf:
                     failing=health["failing"])
 
 
-def incident_cards(store, ids=None) -> list[IncidentCard]:
-    """Cards of these incidents (all when None), with their facts, status "ongoing", in the store's order."""
-    mentions = store.incident_mentions(ids)
-    outline = ("event_types", "effective")  # the card derives them from its facts
-    return [IncidentCard(**{k: v for k, v in summary.items() if k not in outline},
-                         facts=consolidate(mentions.get(summary["id"], [])))
-            for summary in store.incident_summaries(ids, mentions)]
+def incident_cards(store, ids=None, clean=None) -> list[IncidentCard]:
+    """Cards of these incidents (all when None), with their facts, status "ongoing", in the
+    store's order; `clean` (e.g. `webtext.shown`) applies to what is read before the cards
+    are made of it."""
+    clean = clean or (lambda value: value)
+    mentions = clean(store.incident_mentions(ids))
+    return [IncidentCard(**summary, facts=consolidate(mentions.get(summary["id"], [])))
+            for summary in clean(store.incident_summaries(ids, outline=False))]
 
 
 def by_importance(cards) -> list[IncidentCard]:

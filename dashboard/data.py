@@ -94,39 +94,35 @@ def week_choices(url: str) -> list[str]:
 # --- incidents ---
 
 @st.cache_data(ttl=TTL, max_entries=8)
-def incident_cards_by_id(url: str) -> dict[str, IncidentCard]:
-    """Every incident's card, with its facts, by id."""
-    return {c.id: c for c in shown(incident_cards(store(url)))}
-
-
-@st.cache_data(ttl=TTL, max_entries=8)
 def incident_table(url: str) -> pd.DataFrame:
     """One row per incident: its card's fields (not its facts) and what a card says
     (`summary`, `lead`, `event_types`, `who_to_whom`, `outlet_count`), `day` as a timestamp
-    (incident date, else first seen; NaT when neither is known). `incident_cards_by_id`
-    has each row's card."""
-    cards = list(incident_cards_by_id(url).values())
+    (incident date, else first seen; NaT when neither is known). `incident` has each
+    row's card, facts and all (kept out of here: a cached frame is copied on every read)."""
+    cards = incident_cards(store(url))
     columns = [name for name in IncidentCard.__dataclass_fields__ if name != "facts"]
-    frame = pd.DataFrame([{name: getattr(c, name) for name in columns} for c in cards], columns=columns)
+    said = ("summary", "lead", "event_types", "who_to_whom", "outlet_count")
+    rows = shown([{**{name: getattr(c, name) for name in columns}, **{name: getattr(c, name) for name in said}}
+                  for c in cards])  # what is shown passes through `shown`: cheaper than every sentence read
+    frame = pd.DataFrame(rows, columns=[*columns, *said])
     frame["day"] = pd.to_datetime(frame["date"].fillna(frame["first_seen"]).str.slice(0, 10),
                                   format="mixed", errors="coerce")
-    for name in ("summary", "lead", "event_types", "who_to_whom", "outlet_count"):
-        frame[name] = [getattr(c, name) for c in cards]
     return frame
 
 
 @st.cache_data(ttl=TTL, max_entries=8)
 def incident_choices(url: str) -> list[dict]:
     """Every incident's id and title, latest first, for a picker."""
-    cards = incident_cards_by_id(url).values()
-    return [{"id": c.id, "title": c.title}
-            for c in sorted(cards, key=lambda c: (c.date or c.first_seen or "", c.id), reverse=True)]
+    table = incident_table(url)
+    rows = sorted(zip(table["id"], table["title"], table["date"].fillna(table["first_seen"]).fillna("")),
+                  key=lambda r: (r[2], r[0]), reverse=True)
+    return [{"id": i, "title": t} for i, t, _ in rows]
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
 def incident(url: str, incident_id: str) -> IncidentCard | None:
     """The incident's card, with its facts."""
-    found = shown(incident_cards(store(url), [incident_id]))
+    found = incident_cards(store(url), [incident_id], clean=shown)
     return found[0] if found else None
 
 

@@ -210,8 +210,13 @@ def consolidate(mentions: Iterable[Mention]) -> list[Fact]:
 
 def _facts_of(mentions: list[Mention]) -> list[Fact]:
     """One (type, actor, target)'s mentions as facts, merged by date as the module says."""
+    if len(mentions) == 1:  # most are said once: nothing to merge
+        m = mentions[0]
+        return [Fact(type=m.type, actor=m.actor, target=m.target, date=m.date, mentions=[m])]
     facts: dict[str | None, list[Mention]] = {}
-    by = {p: [m for m in mentions if m.precision == p] for p in ("day", "month", "estimate", "none")}
+    by: dict[str, list[Mention]] = {"day": [], "month": [], "estimate": [], "none": []}
+    for m in mentions:
+        by[m.precision].append(m)
     for m in by["day"]:
         facts.setdefault(m.date, []).append(m)
     for m in by["month"]:
@@ -222,7 +227,7 @@ def _facts_of(mentions: list[Mention]) -> list[Fact]:
     for m in by["none"]:
         dated = sorted((d for d in facts if d), key=_date_order)
         facts.setdefault(dated[0] if dated else None, []).append(m)
-    return [Fact(type=ms[0].type, actor=_most_said(m.actor for m in ms), target=_most_said(m.target for m in ms),
+    return [Fact(type=ms[0].type, actor=_most_said([m.actor for m in ms]), target=_most_said([m.target for m in ms]),
                  date=day, mentions=ms) for day, ms in facts.items()]
 
 
@@ -239,8 +244,10 @@ def _estimate_joins(estimate: str, dates: list[str | None]) -> str | None:
     return estimate[:7] if estimate[:7] in dates else None
 
 
-def _most_said(names) -> str:
+def _most_said(names: list[str]) -> str:
     """The form of a name most mentions use (the first seen on a tie)."""
+    if len(set(names)) == 1:
+        return names[0]
     counts = Counter(names)
     return max(counts, key=lambda n: counts[n])
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["name_key", "name_list"]
 
@@ -9,6 +10,7 @@ LISTED = 3
 """Names a list spells out; beyond this it ends "and N others"."""
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand names are compared again and again
 def name_key(name: str | None) -> str:
     """A comparison key for a canonical name: case, possessive and spacing ignored.
 

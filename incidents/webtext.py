@@ -32,7 +32,10 @@ def display_text(value: object) -> str:
     line breaks become spaces; bidi overrides and control characters are dropped."""
     if value is None:
         return ""
-    return _HIDDEN.sub("", _LINE_BREAKS.sub(" ", str(value)))
+    text = str(value)
+    if text.isprintable():  # no control, format (bidi) or line-separator character: nothing to do
+        return text
+    return _HIDDEN.sub("", _LINE_BREAKS.sub(" ", text))
 
 
 def terminal_report(text: str) -> str:

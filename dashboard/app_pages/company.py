@@ -45,7 +45,7 @@ st.altair_chart(
                  alt.Tooltip("main_event:N", title="main event")]),
     key="company_chart")
 for _, row in mine.head(CARDS_SHOWN).iterrows():
-    incident_card(data.incident_cards_by_id(url)[row["id"]])
+    incident_card(data.incident(url, row["id"]))
 if len(mine) > CARDS_SHOWN:
     st.caption(f"and {len(mine) - CARDS_SHOWN} older incidents (in the download below).")
 

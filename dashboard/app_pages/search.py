@@ -33,7 +33,7 @@ st.subheader(f"Incidents ({len(found)})")
 if found.empty:
     st.caption("No incident matches.")
 for _, row in found.iterrows():
-    incident_card(data.incident_cards_by_id(url)[row["id"]])
+    incident_card(data.incident(url, row["id"]))
 
 articles = article_rows[:RESULTS]  # plain rows: an undated article's date stays None, never NaN
 st.subheader(f"Articles ({len(articles)})")

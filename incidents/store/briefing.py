@@ -61,7 +61,7 @@ class BriefingStore:
             return conn.execute(select(func.count()).select_from(incidents)).scalar_one()
 
     def incident_summaries(self, ids: Iterable[str] | None = None,
-                           mentions: dict[str, list[Mention]] | None = None) -> list[dict]:
+                           mentions: dict[str, list[Mention]] | None = None, outline: bool = True) -> list[dict]:
         """Each incident (all, or these ids) with who reported it and what its facts are.
 
         Keys: the incident's fields, `actors`, `targets`, `outlets` (those that reported it
@@ -69,7 +69,8 @@ class BriefingStore:
         every original's), `copy_outlets` (those of them that only ran copies), `copies`
         (member articles that are copies of another member), `article_count`, `event_types`
         (of its facts, in order of first report) and `effective` [(event type, date)] of its
-        dated facts, by date. `mentions` (as `incident_mentions` gives them) saves reading them again.
+        dated facts, by date (only with `outline`). `mentions` (as `incident_mentions` gives
+        them) saves reading them again.
         """
         with self.engine.connect() as conn:
             if ids is None:
@@ -78,6 +79,8 @@ class BriefingStore:
                 found = []
                 for chunk in _chunks(list(dict.fromkeys(ids))):
                     found.extend(self._summaries(conn, chunk))
+        if not outline:
+            return found
         if mentions is None:
             mentions = self.incident_mentions(None if ids is None else [f["id"] for f in found])
         for summary in found:
