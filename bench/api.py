@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTES = {
     "incidents page": "/incidents?limit=50",
     "incidents, 10th page": "/incidents?limit=50&offset=450",
-    "incidents of a company in a week": "/incidents?company=Company%20007&since=2025-01&limit=50",
+    "incidents of a company since a month": "/incidents?company=Company%20007&since=2025-01&limit=50",
     "incidents with words": "/incidents?q=ban%20Product&limit=50",
     "one incident": "/incidents/incident-04242",
     "entities page": "/entities?limit=50",
