@@ -78,6 +78,8 @@ def test_one_incident_has_its_events_with_evidence_and_articles(served):
     _, base = served
     found = get(base, f"/incidents/{ALIBABA}")
     assert found["incident"]["title"] == "Alibaba bans Claude Code"
+    [ban_fact] = [f for f in found["facts"] if f["type"] == "ban"]  # two articles, one fact
+    assert ban_fact["date"] == "2026-07-10" and ban_fact["outlets"] == ["Example Wire", "Kernel Post"]
     ban = [e for e in found["events"] if e["type"] == "ban"]
     assert {e["outlet"] for e in ban} == {"Example Wire", "Kernel Post"}
     assert all(e["evidence"] and e["url"].startswith("https://") for e in ban)

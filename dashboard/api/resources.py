@@ -84,12 +84,17 @@ def incident_list(store, query: Query, offset: int = 0, limit: int = DEFAULT_LIM
 
 
 def incident_detail(store, incident_id: str) -> dict:
-    """One incident: its summary, every event with the sentence and article that state it,
-    its articles, the entities its articles name, and related incidents."""
+    """One incident: its summary, its facts (each once, with every source), every event with
+    the sentence and article that state it, its articles, the entities its articles name,
+    and related incidents."""
+    from incidents.facts import consolidate
+
     found = store.incident_summaries([incident_id])
     if not found:
         raise NotFound(f"no incident {incident_id!r}")
-    return {"incident": found[0], "events": store.incident_events(incident_id),
+    facts = consolidate(store.incident_mentions([incident_id]).get(incident_id, []))
+    return {"incident": found[0], "facts": [f.as_dict() for f in facts],
+            "events": store.incident_events(incident_id),
             "articles": store.incident_articles_listed(incident_id),
             "entities": store.incident_entities(incident_id),
             "related": store.related_incidents(incident_id)}

@@ -63,6 +63,39 @@ class IncidentEvent(BaseModel):
     url: str
 
 
+class FactCopy(BaseModel):
+    article: int | None
+    outlet: str | None
+    url: str | None
+
+
+class FactSource(BaseModel):
+    article: int | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    evidence: str = Field(description="the first sentence of this article stating the fact")
+    copies: list[FactCopy] = Field(description="syndicated copies of this article other outlets ran")
+
+
+class Fact(BaseModel):
+    """One (type, actor, target, date) of the incident, however many articles state it."""
+
+    id: str
+    type: str
+    actor: str
+    target: str
+    date: str | None
+    estimated: bool = Field(description="the date is estimated from a publication day")
+    stance: str
+    evidence: str
+    first_reported: str | None
+    outlets: list[str]
+    articles: list[int]
+    sources: list[FactSource]
+
+
 class IncidentArticle(BaseModel):
     id: int
     outlet: str | None
@@ -89,6 +122,7 @@ class RelatedIncident(BaseModel):
 
 class IncidentDetail(BaseModel):
     incident: IncidentSummary
+    facts: list[Fact]
     events: list[IncidentEvent]
     articles: list[IncidentArticle]
     entities: list[NamedEntity]
