@@ -36,7 +36,7 @@ def held_out_api(held_out_db):
         yield base
 
 
-def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_spec(held_out_api):
+def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_spec(held_out_api, tmp_path):
     # the first semantic search loads the embedding model: done here, not inside a timed request
     assert requests.get(held_out_api + "/search", params={"q": "ban", "semantic": "true"}, timeout=300).ok
     schemathesis = shutil.which("schemathesis") or pytest.fail("schemathesis is not installed (pip install -e '.[dev]')")
@@ -44,7 +44,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_spec(held_
                            "-c", "not_a_server_error,response_schema_conformance", "-n", str(EXAMPLES),
                            "--seed", "13", "--generation-database", "none", "--request-timeout", "60",
                            "--no-color"],
-                          capture_output=True, text=True, timeout=1200)
+                          capture_output=True, text=True, timeout=1200, cwd=tmp_path)  # its .schemathesis/ goes there
     report = done.stdout + done.stderr
     assert done.returncode == 0, report[-4000:]
     assert "generated" in report and " passed" in report
