@@ -7,6 +7,8 @@ import email
 import json
 from email import policy
 
+import requests
+from api_server import api_server
 from test_corrections import ALIBABA, AU, KR, corrector, linked  # noqa: F401 - fixtures
 from test_dashboard import open_app, texts
 
@@ -70,3 +72,15 @@ def test_exports_and_the_digest_carry_corrected_values(store, linked, corrector,
     assert main(["digest", "--week", "2025-W06", "--out", str(mail), "--db", db_url]) == 0
     body = email.message_from_bytes(mail.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
     assert "DeepSeek barred by two governments" in body
+
+
+def test_the_api_and_incidents_show_answer_a_merged_away_id_with_the_kept_incident(store, linked, corrector, db_url,
+                                                                                   capsys):
+    corrector.merge(KR, AU)
+    capsys.readouterr()
+    assert main(["show", KR, "--json", "--db", db_url]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["incident"]["id"] == AU
+    with api_server(db_url) as base:
+        answer = requests.get(f"{base}/incidents/{KR}", timeout=30)
+    assert answer.status_code == 200 and answer.json() == shown

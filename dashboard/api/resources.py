@@ -86,9 +86,11 @@ def incident_list(store, query: Query, offset: int = 0, limit: int = DEFAULT_LIM
 def incident_detail(store, incident_id: str) -> dict:
     """One incident: its summary, its facts (each once, with every source), every event with
     the sentence and article that state it, its articles, the entities its articles name,
-    and related incidents."""
+    and related incidents. An id an analyst merged away answers with the incident it was
+    merged into (links already sent keep working)."""
     from incidents.facts import consolidate
 
+    incident_id = store.incident_redirect(incident_id) or incident_id
     found = store.incident_summaries([incident_id])
     if not found:
         raise NotFound(f"no incident {incident_id!r}")
