@@ -177,8 +177,9 @@ def browser():
 
 
 def test_briefing_renders_incident_titles(site, browser, tmp_path):
+    # the week's metrics may render after the titles: wait for them too, as they are asserted
     text = browser.open(f"{site}/?week={BRIEFING_WEEK}",
-                        ["Alibaba bans Claude Code", "Anthropic accuses DeepSeek of distillation"])
+                        ["Alibaba bans Claude Code", "Anthropic accuses DeepSeek of distillation", "New incidents"])
     assert f"Briefing, week {BRIEFING_WEEK}" in text
     assert "New incidents" in text and "Most involved companies" in text
     shot = browser.screenshot(tmp_path / "briefing.png")
