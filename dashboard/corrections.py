@@ -96,8 +96,11 @@ def incident_forms(url: str, card, articles: list[dict], entries: list[dict]) ->
             into = st.selectbox("Merge this incident into", list(others), index=None,
                                 format_func=lambda i: f"{others[i]} ({i})", placeholder="type to find an incident")
             reason = st.text_input("Why (optional)", key="incident_merge_reason")
-            if st.form_submit_button("Merge") and into:
-                correct(url, lambda c: c.merge(card.id, into, reason or None))
+            if st.form_submit_button("Merge"):
+                if into:
+                    correct(url, lambda c: c.merge(card.id, into, reason or None))
+                else:
+                    st.warning("Choose the incident to merge this one into.")
         with article_tab:
             _article_form(url, "incident_article", articles, others)
         with fact_tab:
@@ -191,8 +194,11 @@ def entity_forms(url: str, name: str) -> None:
         with merge_tab, st.form("company_merge"):
             into = st.selectbox(f"{name} is the same as", names, index=None, placeholder="type to find an entity")
             reason = st.text_input("Why (optional)", key="company_merge_reason")
-            if st.form_submit_button("Merge entity") and into:
-                correct(url, lambda c: c.entity_merge(name, into, reason or None))
+            if st.form_submit_button("Merge entity"):
+                if into:
+                    correct(url, lambda c: c.entity_merge(name, into, reason or None))
+                else:
+                    st.warning("Choose the entity it is the same as.")
         with rename_tab, st.form("company_rename"):
             new_name = st.text_input("Right name", value=name)
             if st.form_submit_button("Rename"):
@@ -206,8 +212,11 @@ def entity_forms(url: str, name: str) -> None:
         with product_tab, st.form("company_product"):
             product = st.selectbox(f"A product {name} makes", products, index=None,
                                    placeholder="type to find a product")
-            if st.form_submit_button("Link product") and product:
-                correct(url, lambda c: c.entity_vendor(product, name))
+            if st.form_submit_button("Link product"):
+                if product:
+                    correct(url, lambda c: c.entity_vendor(product, name))
+                else:
+                    st.warning("Choose the product.")
         with hide_tab:
             st.caption("Hidden from the Briefing, the digest, this picker and rankings; kept in the record.")
             if st.button("Hide from executive views", key="company_hide"):

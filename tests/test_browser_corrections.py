@@ -26,6 +26,16 @@ class Page:
     def __init__(self, browser: Chromium):
         self.b = browser
 
+    def shows(self, expect: list[str], timeout: float = 120) -> str:
+        """The page's text once it shows every `expect`; on a timeout, what the page says
+        instead (a message of the form) is in the failure."""
+        try:
+            return self.b.open_current(expect, timeout)
+        except AssertionError as exc:
+            said = self.b.evaluate("Array.from(document.querySelectorAll('[data-testid=stAlert]'))"
+                                   ".map(a => a.innerText).join(' | ')")
+            raise AssertionError(f"{exc}; the page says: {said or 'nothing in a message'}") from None
+
     def open(self, url: str, expect: list[str]) -> str:
         """Load a page afresh (leaving the last one first, so its text is not taken for the new one's)."""
         self.b.call("Page.navigate", url="about:blank")
@@ -59,26 +69,37 @@ class Page:
 
         wait_for(clicked, 15, f"the field {label!r} to take the focus")
 
-    def type(self, label: str, text: str) -> None:
-        """Replace what the field labelled `label` holds with `text`, as typed."""
+    def type(self, label: str, text: str, leave: bool = False) -> None:
+        """Replace what the field labelled `label` holds with `text`, as typed; with `leave`,
+        then leave the field (a form's text box hands its value on when it loses the focus)."""
         self.mouse_on(label)
         self.b.evaluate(f"Array.from(document.querySelectorAll('input, textarea')).find(e => {VISIBLE}"
                         f" && e.getAttribute('aria-label') == {J(label)}).select()")
         self.b.call("Input.insertText", text=text)
+        if leave:
+            for kind in ("rawKeyDown", "keyUp"):
+                self.b.call("Input.dispatchKeyEvent", type=kind, key="Tab", code="Tab", windowsVirtualKeyCode=9)
+            time.sleep(0.3)
 
     def choose(self, label: str, text: str) -> None:
-        """Open the list labelled `label`, type to filter it, and click the option showing `text`
-        (typing again when a busy machine lost the keystrokes)."""
+        """Open the list labelled `label`, type to filter it, and click the option showing
+        `text`, until the list shows it as chosen (a busy machine may lose a keystroke or a
+        click on an option that is being drawn again)."""
         option = f"Array.from(document.querySelectorAll('[role=option]')).find(o => o.innerText.includes({J(text)}))"
+        field = (f"Array.from(document.querySelectorAll('input')).find(e => {VISIBLE}"
+                 f" && e.getAttribute('aria-label') == {J(label)})")
         for _ in range(3):
             self.type(label, text)
             try:
                 wait_for(lambda: self.b.evaluate(f"!!{option}"), 10, f"the option {text!r} of {label!r}")
-                break
+                self.b.evaluate(f"{option}.click()")
+                wait_for(lambda: self.b.evaluate(f"{field}.value.includes({J(text)}) && !{option}"), 5,
+                         f"{text!r} chosen in {label!r}")
+                return
             except AssertionError:
                 continue
-        self.b.evaluate(f"{option}.click()")
-        time.sleep(0.3)
+        shown = self.b.evaluate("Array.from(document.querySelectorAll('[role=option]')).map(o => o.innerText).join(' | ')")
+        raise AssertionError(f"could not choose {text!r} in {label!r} (options shown: {shown or 'none'})")
 
     def undo(self, words: str) -> None:
         """Press the Undo button on the log line that says `words`, once it shows."""
@@ -124,7 +145,7 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         page.click("[role=tab]", "Merge")
         page.choose("Merge this incident into", ofcom)
         page.click("[data-testid^=stBaseButton]", "Merge")
-        text = browser.open_current(["was merged into this incident by Browser Analyst"])
+        text = page.shows(["was merged into this incident by Browser Analyst"])
         assert f"id={ofcom}" in browser.evaluate("location.href")
 
         # 2. a fact fix: Amazon's allegation is against Perplexity, not San Francisco
@@ -132,9 +153,9 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         page.click("summary", "Correct this incident")
         page.click("[role=tab]", "Facts")
         page.choose("Fact", "Amazon allegation San Francisco")
-        page.type("Right target", "Perplexity")
+        page.type("Right target", "Perplexity", leave=True)
         page.click("[data-testid^=stBaseButton]", "Correct fact")
-        text = browser.open_current(["corrected by Browser Analyst"])
+        text = page.shows(["corrected by Browser Analyst"])
         assert "target “San Francisco”" in text and "“Perplexity”" in text
 
         # 3. an entity merge: "Malaysian Communications" is the regulator MCMC
@@ -142,7 +163,7 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         page.click("summary", "Correct this company")
         page.choose("Malaysian Communications is the same as", "MCMC")
         page.click("[data-testid^=stBaseButton]", "Merge entity")
-        browser.open_current(["merged entity “Malaysian Communications” into “MCMC”"])
+        page.shows(["merged entity “Malaysian Communications” into “MCMC”"])
 
         # a new pipeline version analyses every article again, and a new linker relinks them all
         monkeypatch.setattr(extract_module, "PIPELINE_VERSION", "2026.test-next")
@@ -175,7 +196,7 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         page.open(f"{site}/incident?id={ofcom}", ["Corrections ("])
         page.click("summary", "Corrections (1)")
         page.undo("merged incident")
-        browser.open_current(["undid correction 1"])
+        page.shows(["undid correction 1"])
         parted = incident_of(db_url, "ba-22", capsys)
         assert parted != incident_of(db_url, "ba-21", capsys) == ofcom
         text = page.open(f"{site}/incident?id={parted}", ["Correct this incident"])
