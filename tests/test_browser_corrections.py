@@ -101,6 +101,31 @@ class Page:
         shown = self.b.evaluate("Array.from(document.querySelectorAll('[role=option]')).map(o => o.innerText).join(' | ')")
         raise AssertionError(f"could not choose {text!r} in {label!r} (options shown: {shown or 'none'})")
 
+    def choose_and_submit(self, label: str, text: str, button: str, expect: list[str]) -> str:
+        """Choose `text` in the form's list `label` and press `button`, until the page shows
+        every `expect`: when the form answers that nothing was chosen (a busy machine can drop
+        a choice made while the page is drawn again), choose again, as an analyst would."""
+        for _ in range(3):
+            self.choose(label, text)
+            self.click("[data-testid^=stBaseButton]", button)
+            if not self.answers_nothing_chosen(expect):
+                return self.shows(expect)
+        raise AssertionError(f"the form kept answering that nothing was chosen in {label!r}")
+
+    def answers_nothing_chosen(self, expect: list[str], wait: float = 10) -> bool:
+        """Whether, within `wait` seconds of a press, the form says "Choose ..." before the page
+        shows every `expect`."""
+        end = time.time() + wait
+        while time.time() < end:
+            said = self.b.evaluate("Array.from(document.querySelectorAll('[data-testid=stAlert]'))"
+                                   ".map(a => a.innerText).join(' | ')") or ""
+            if "Choose the" in said:
+                return True
+            if all(e in (self.b.evaluate("document.body.innerText") or "") for e in expect):
+                return False
+            time.sleep(0.25)
+        return False
+
     def undo(self, words: str) -> None:
         """Press the Undo button on the log line that says `words`, once it shows."""
         press = ("(() => { const row = Array.from(document.querySelectorAll('[data-testid=stHorizontalBlock]'))"
@@ -143,9 +168,8 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         page.open(f"{site}/incident?id={ico}", ["Correct this incident"])
         page.click("summary", "Correct this incident")
         page.click("[role=tab]", "Merge")
-        page.choose("Merge this incident into", ofcom)
-        page.click("[data-testid^=stBaseButton]", "Merge")
-        text = page.shows(["was merged into this incident by Browser Analyst"])
+        page.choose_and_submit("Merge this incident into", ofcom, "Merge",
+                               ["was merged into this incident by Browser Analyst"])
         assert f"id={ofcom}" in browser.evaluate("location.href")
 
         # 2. a fact fix: Amazon's allegation is against Perplexity, not San Francisco
@@ -161,9 +185,8 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         # 3. an entity merge: "Malaysian Communications" is the regulator MCMC
         page.open(f"{site}/company?name=Malaysian%20Communications", ["Correct this company"])
         page.click("summary", "Correct this company")
-        page.choose("Malaysian Communications is the same as", "MCMC")
-        page.click("[data-testid^=stBaseButton]", "Merge entity")
-        page.shows(["merged entity “Malaysian Communications” into “MCMC”"])
+        page.choose_and_submit("Malaysian Communications is the same as", "MCMC", "Merge entity",
+                               ["merged entity “Malaysian Communications” into “MCMC”"])
 
         # a new pipeline version analyses every article again, and a new linker relinks them all
         monkeypatch.setattr(extract_module, "PIPELINE_VERSION", "2026.test-next")
