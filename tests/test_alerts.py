@@ -201,3 +201,21 @@ def test_a_follower_without_an_endpoint_is_one_line(tmp_path, monkeypatch, db_ur
     assert main(["alerts", "--db", db_url, "--config", str(config)]) == 2
     err = capsys.readouterr().err.strip()
     assert "entry 1" in err and "email" in err and "\n" not in err
+
+
+def test_one_fact_dated_two_ways_is_one_alert_item(endpoints, db_url, briefing_store, capsys):
+    """A second outlet dating Alibaba's ban only "in July" states the same fact as the first's
+    "10 July": the alert names it once, dated to the day, as the incident page does."""
+    from sqlalchemy import update
+
+    from incidents.store.schema import articles, events
+    with briefing_store.engine.begin() as conn:
+        second = conn.execute(articles.select().where(articles.c.title == "Alibaba bars staff from Anthropic's coding agent")
+                              ).one().id
+        conn.execute(update(events).where(events.c.article_id == second, events.c.type == "ban").values(date="2026-07"))
+    mailbox, slack, _ = endpoints
+    assert main(["alerts", "--db", db_url]) == 0
+    text = mailbox.messages()[0].get_body(("plain",)).get_content()
+    assert text.count("Alibaba: ban -> Claude Code") == 1
+    assert "Alibaba: ban -> Claude Code (2026-07-10)" in text
+    assert slack.bodies[0]["text"].count("ban -&gt; Claude Code") == 1

@@ -16,19 +16,20 @@ from dashboard.digest.compose import incident_url
 from dashboard.digest.render import event_label
 from incidents.webtext import display_text
 
-from .facts import Fact
+from .facts import NewFact
 
 MOST_IN_SUBJECT = 70
 """Characters of the first fact's headline kept in an email subject."""
 
 
-def headline(fact: Fact) -> str:
+def headline(new: NewFact) -> str:
     """`Alibaba: ban -> Claude Code (2026-07-10)`, as plain text."""
+    fact = new.fact
     when = f" ({fact.date})" if fact.date else ""
     return display_text(f"{fact.actor}: {event_label(fact.type)} -> {fact.target}{when}")
 
 
-def email_message(facts: list[Fact], recipient, sender: str, dashboard_url: str) -> EmailMessage:
+def email_message(facts: list[NewFact], recipient, sender: str, dashboard_url: str) -> EmailMessage:
     """One email listing the facts, newest knowledge first as found."""
     first = headline(facts[0])
     more = f", and {len(facts) - 1} more" if len(facts) > 1 else ""
@@ -40,11 +41,12 @@ def email_message(facts: list[Fact], recipient, sender: str, dashboard_url: str)
     lines, items = [], []
     for fact in facts:
         link = incident_url(dashboard_url, fact.incident_id)
-        source = display_text(f"{fact.outlet or 'unknown outlet'}: {fact.url}")
-        lines.append(f"- {headline(fact)}\n  \"{display_text(fact.evidence)}\"\n  {source}\n  Incident: "
+        said = fact.source
+        source = display_text(f"{said.outlet or 'unknown outlet'}: {said.url}")
+        lines.append(f"- {headline(fact)}\n  \"{display_text(said.evidence)}\"\n  {source}\n  Incident: "
                      f"{display_text(fact.incident_title)} {link}")
-        items.append(f"<li><b>{html.escape(headline(fact))}</b><br>&ldquo;{html.escape(display_text(fact.evidence))}"
-                     f"&rdquo;<br><a href=\"{html.escape(fact.url)}\">{html.escape(display_text(fact.outlet or fact.url))}"
+        items.append(f"<li><b>{html.escape(headline(fact))}</b><br>&ldquo;{html.escape(display_text(said.evidence))}"
+                     f"&rdquo;<br><a href=\"{html.escape(said.url)}\">{html.escape(display_text(said.outlet or said.url))}"
                      f"</a> &middot; incident <a href=\"{html.escape(link)}\">"
                      f"{html.escape(display_text(fact.incident_title))}</a></li>")
     following = ", ".join(recipient.follow)
@@ -54,17 +56,17 @@ def email_message(facts: list[Fact], recipient, sender: str, dashboard_url: str)
     return message
 
 
-def slack_payload(facts: list[Fact], dashboard_url: str) -> dict:
+def slack_payload(facts: list[NewFact], dashboard_url: str) -> dict:
     """Slack's incoming-webhook JSON: one `text` in mrkdwn, links in Slack's <url|label> form."""
     def esc(text) -> str:
         return display_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    lines = [f"*{esc(headline(f))}*\n>{esc(f.evidence)}\n<{esc(f.url)}|{esc(f.outlet or 'source')}> · "
+    lines = [f"*{esc(headline(f))}*\n>{esc(f.source.evidence)}\n<{esc(f.source.url)}|{esc(f.source.outlet or 'source')}> · "
              f"<{esc(incident_url(dashboard_url, f.incident_id))}|{esc(f.incident_title)}>" for f in facts]
     return {"text": "\n\n".join(lines)}
 
 
-def teams_payload(facts: list[Fact], dashboard_url: str) -> dict:
+def teams_payload(facts: list[NewFact], dashboard_url: str) -> dict:
     """A MessageCard, what Teams' incoming webhooks (and Power Automate's) accept."""
     def esc(text) -> str:
         return html.escape(display_text(text))
@@ -76,9 +78,10 @@ def teams_payload(facts: list[Fact], dashboard_url: str) -> dict:
         "title": f"{len(facts)} new fact{'s' if len(facts) != 1 else ''} about what you follow",
         "sections": [{
             "activityTitle": esc(headline(f)),
-            "text": f"&ldquo;{esc(f.evidence)}&rdquo;",
+            "text": f"&ldquo;{esc(f.source.evidence)}&rdquo;",
             "potentialAction": [
-                {"@type": "OpenUri", "name": esc(f.outlet or "Source"), "targets": [{"os": "default", "uri": f.url}]},
+                {"@type": "OpenUri", "name": esc(f.source.outlet or "Source"),
+                 "targets": [{"os": "default", "uri": f.source.url}]},
                 {"@type": "OpenUri", "name": "Incident",
                  "targets": [{"os": "default", "uri": incident_url(dashboard_url, f.incident_id)}]},
             ],

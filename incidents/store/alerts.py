@@ -18,14 +18,15 @@ class AlertStore:
         """Events not denied in articles stored since `since` and clustered into an incident,
         oldest article first, each with its article, incident, and the vendors of its parties.
 
-        Keys: type, actor, target, date, evidence, stance, article_id, url, outlet, title,
-        published, incident_id, incident_title, actor_vendor, target_vendor.
+        Keys: type, actor, target, date, date_basis, evidence, stance, article_id, url, outlet,
+        title, published, duplicate_of, incident_id, incident_title, actor_vendor, target_vendor.
         """
         actor, target = aliased(entities), aliased(entities)
         query = (
-            select(events.c.type, events.c.actor, events.c.target, events.c.date, events.c.evidence,
-                   events.c.stance, articles.c.id.label("article_id"), articles.c.url, articles.c.outlet,
-                   articles.c.title, articles.c.published, incidents.c.id.label("incident_id"),
+            select(events.c.type, events.c.actor, events.c.target, events.c.date, events.c.date_basis,
+                   events.c.evidence, events.c.stance, articles.c.id.label("article_id"), articles.c.url,
+                   articles.c.outlet, articles.c.title, articles.c.published, articles.c.duplicate_of,
+                   incidents.c.id.label("incident_id"),
                    incidents.c.title.label("incident_title"), actor.c.vendor.label("actor_vendor"),
                    target.c.vendor.label("target_vendor"))
             .join(articles, articles.c.id == events.c.article_id)

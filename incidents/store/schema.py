@@ -182,7 +182,7 @@ hold the corrected one), so an undo or a new correction starts again from it."""
 alerts_sent = Table(
     "alerts_sent", metadata,
     Column("id", Integer, primary_key=True),
-    Column("fact_key", String(64), nullable=False),  # dashboard.alerts.facts.fact_key: type, actor, target, date
+    Column("fact_key", String(64), nullable=False),  # dashboard.alerts.facts.fact_key: type, actor, target, date of the consolidated fact
     Column("recipient", String(500), nullable=False),  # lower-case email address, or the webhook URL
     Column("sent", DateTime(timezone=True), nullable=False),
     UniqueConstraint("fact_key", "recipient"),
