@@ -1,8 +1,9 @@
 """`incidents run`: crawl, extract and link in one go, for a scheduler.
 
-A run holds an exclusive lock for the store (a lock file beside the SQLite file, or in
-the temporary folder for other databases), so a second run started while one is still
-going stops at once with one line instead of writing into the same store.
+A run holds an exclusive lock for the store (on PostgreSQL an advisory lock in the
+database; otherwise a lock file beside the SQLite file, or in the temporary folder for
+other databases), so a second run (or link) started while one is still going, on any
+machine, stops at once with one line instead of writing into the same store.
 
 Schedule it with cron (every hour, at minute 17)::
 
@@ -37,12 +38,14 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import socket
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import IncidentsError
-from .store import Store, sqlite_path
+from .store import Store, display_url, is_postgresql, sqlite_path
+from .store.locks import advisory_run_lock
 from .webtext import terminal_report
 
 
@@ -94,9 +97,17 @@ def run_lock(db_url: str, command: str = "run"):
     """Hold the store's run lock while `command` (run, link) writes; IncidentsError naming the
     command that holds it when another one does.
 
-    An advisory `flock`: the kernel releases it when the holder exits, even by a crash,
-    so a stale lock file never blocks the next run.
+    On PostgreSQL an advisory lock in the database, so processes on other machines see it
+    too; otherwise an advisory `flock`. Either is released when the holder exits, even by a
+    crash, so a stale lock never blocks the next run.
     """
+    if is_postgresql(db_url):
+        with advisory_run_lock(db_url, f"incidents {command} (pid {os.getpid()} on {socket.gethostname()})") as holder:
+            if holder:
+                raise IncidentsError(f"{display_url(db_url)}: another {holder} is still working on this store; "
+                                     f"not starting {command} now")
+            yield None
+        return
     path = lock_path(db_url)
     try:
         handle = open(path, "a+", encoding="utf-8")

@@ -1,8 +1,10 @@
 """`incidents extract`: run the pipeline over every article not analysed by this version.
 
-Articles stream from the store in batches (keyset paging), go through `nlp.pipe`
-(with `n_process=workers`), and each batch's analyses are committed before the next
-is read, so memory stays bounded and an interruption loses at most one batch.
+Articles are claimed from the store in batches (incidents.store.claims), go through
+`nlp.pipe` (with `n_process=workers`), and each batch's analyses are committed as it is
+done, so memory stays bounded and an interruption loses at most the batches in flight,
+which the store gives to the next worker. Several `incidents extract` processes, on one
+machine or many, can so share one store: each article is analysed by one of them.
 Only the first `extract_max_chars` characters of an article are analysed (time and memory
 grow with length); the summary names every article cut short. An article whose analysis
 fails is set aside and named, and the others go on.
@@ -28,6 +30,7 @@ from tqdm import tqdm
 
 from incidents.errors import IncidentsError
 from incidents.model import Analysis, Article
+from incidents.store.claims import this_worker
 from nlp.analyse import analyse_doc, article_doc, default_max_chars, lead_text
 from nlp.pipeline import PIPELINE_VERSION, load_pipeline
 from nlp.embed import get_embedder
@@ -51,7 +54,8 @@ class ExtractSummary:
         lines += [f"extract: article {i} ({url}) analysed up to {self.max_chars:,} characters; "
                   f"{left:,} more not analysed (extract_max_chars)" for i, url, left in self.cut_short]
         if not self.analysed:
-            lines.append(f"extract: nothing to do (every article analysed by pipeline {self.pipeline_version})"
+            lines.append(f"extract: nothing to do (every article analysed by pipeline {self.pipeline_version} "
+                         "or claimed by another extract worker)"
                          if not self.set_aside else "extract: no article analysed")
         else:
             lines.append(f"extract: {self.analysed} articles analysed ({self.relevant} relevant, {self.events} events; "
@@ -80,19 +84,24 @@ def run_extract(store, *, workers: int = 1, batch_size: int = 32, progress: bool
     # the project's components (the ones that read what a page wrote) drop a Doc they fail on;
     # nlp.set_error_handler would also reach the parser, which cannot take one (spaCy 3.8)
     nlp.default_error_handler = _report_failed_doc
+    worker = this_worker()
     with tqdm(total=total, unit="article", file=sys.stderr, disable=not progress, desc="extract") as bar:
         def store_done(done: list[tuple[int, Analysis]]) -> None:
             store.save_analyses(done, PIPELINE_VERSION)
+            store.renew_claims(worker)  # still at work: what it holds stays its own
             summary.analysed += len(done)
             summary.relevant += sum(a.relevant for _, a in done)
             summary.events += sum(len(a.events) for _, a in done)
             bar.update(len(done))
 
         pending = _Pending(store, nlp, batch_size, max_chars, embed, relevance_gate() if embed else None,
-                           summary, store_done)
-        docs = nlp.pipe(pending.docs_for_pipeline(), as_tuples=True, batch_size=batch_size, n_process=workers)
-        while batch := list(islice(docs, batch_size)):
-            store_done(_analyse_batch(batch, pending, summary))
+                           summary, store_done, worker)
+        try:
+            docs = nlp.pipe(pending.docs_for_pipeline(), as_tuples=True, batch_size=batch_size, n_process=workers)
+            while batch := list(islice(docs, batch_size)):
+                store_done(_analyse_batch(batch, pending, summary))
+        finally:
+            store.release_claims(worker)  # what was set aside (or not reached) goes to the next run
     summary.set_aside += [(i, url, "the pipeline failed on it (see the line above)") for i, url in pending.urls.items()
                           if i not in {x for x, _, _ in summary.set_aside}]
     summary.seconds = time.perf_counter() - started
@@ -101,9 +110,9 @@ def run_extract(store, *, workers: int = 1, batch_size: int = 32, progress: bool
 
 @dataclass
 class _Pending:
-    """Reads the articles to analyse from the store, embeds their title and lead, stores the
-    ones the relevance gate finds off-topic (through `store_done`), and hands the rest to
-    `nlp.pipe`. `urls` and `vectors` hold what is known of articles handed on and not yet
+    """Claims the articles to analyse from the store for `worker`, embeds their title and lead,
+    stores the ones the relevance gate finds off-topic (through `store_done`), and hands the
+    rest to `nlp.pipe`. `urls` and `vectors` hold what is known of articles handed on and not yet
     stored: whatever is left of `urls` at the end was set aside by the pipeline."""
 
     store: object
@@ -114,12 +123,13 @@ class _Pending:
     gate: RelevanceGate | None
     summary: ExtractSummary
     store_done: Callable[[list[tuple[int, Analysis]]], None]
+    worker: str
     urls: dict[int, str] = field(default_factory=dict)
     vectors: dict[int, object] = field(default_factory=dict)
 
     def docs_for_pipeline(self) -> Iterator[tuple]:
         """(tokenised Doc, article id) of each article the full pipeline must read."""
-        for articles in self.store.articles_to_analyse(PIPELINE_VERSION, self.batch_size):
+        for articles in self.store.claimed_batches(PIPELINE_VERSION, self.batch_size, self.worker):
             docs = [article_doc(self.nlp, a, self.max_chars) for a in articles]
             off_topic = []
             for article, doc, vector in zip(articles, docs, self._lead_vectors(docs, articles)):

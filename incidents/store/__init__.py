@@ -8,8 +8,9 @@ from __future__ import annotations
 from .alerts import AlertStore
 from .analysis import AnalysisStore
 from .articles import ArticleStore, Stored, content_hash
-from .base import StoreBase, display_url, sqlite_path
+from .base import StoreBase, display_url, is_postgresql, sqlite_path
 from .briefing import BriefingStore
+from .claims import ClaimStore
 from .corrections import CorrectionStore
 from .digests import DigestStore
 from .incidents import IncidentStore
@@ -18,10 +19,10 @@ from .migrations import head_revision
 from .search import SearchHits, SearchStore
 
 
-class Store(ArticleStore, AnalysisStore, IncidentStore, BriefingStore, ListingStore, SearchStore, DigestStore,
-            CorrectionStore, AlertStore, StoreBase):
+class Store(ArticleStore, AnalysisStore, ClaimStore, IncidentStore, BriefingStore, ListingStore, SearchStore,
+            DigestStore, CorrectionStore, AlertStore, StoreBase):
     """One database of articles, analyses, incidents, sent digests and alerts, and analysts' corrections."""
 
 
-__all__ = ["IncidentFilter", "SearchHits", "Store", "Stored", "content_hash", "display_url", "sqlite_path",
-           "head_revision"]
+__all__ = ["IncidentFilter", "SearchHits", "Store", "Stored", "content_hash", "display_url", "is_postgresql",
+           "sqlite_path", "head_revision"]

@@ -2,54 +2,43 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import numpy as np
 from sqlalchemy import delete, func, or_, select, update
 
 from ..corrections import same_analysis
-from ..model import Analysis, Article, Entity, Event
-from .articles import row_to_article
+from ..model import Analysis, Entity, Event
+from .base import insert_ignoring_duplicates
 from .schema import article_vectors, articles, entities, events, mentions
 
 EVENT_FIELDS = ("type", "actor", "target", "date", "date_basis", "evidence", "stance", "trigger", "method", "sentence_start")
 
 
+def stale(pipeline_version: str):
+    """Articles to analyse: never analysed, or analysed by another pipeline version."""
+    return or_(articles.c.analysed_version.is_(None), articles.c.analysed_version != pipeline_version)
+
+
 class AnalysisStore:
     """Queries over the results of `incidents extract`."""
 
-    def articles_to_analyse(self, pipeline_version: str, batch_size: int = 64) -> Iterator[list[Article]]:
-        """Articles never analysed, or analysed by another pipeline version, a batch at a time.
-
-        Keyset paging on the id lets the caller commit each batch while iterating.
-        """
-        stale = or_(articles.c.analysed_version.is_(None), articles.c.analysed_version != pipeline_version)
-        last = 0
-        while True:
-            with self.engine.connect() as conn:
-                rows = conn.execute(
-                    select(articles).where(stale, articles.c.id > last).order_by(articles.c.id).limit(batch_size)
-                ).all()
-            if not rows:
-                return
-            yield [row_to_article(r) for r in rows]
-            last = rows[-1].id
-
     def count_to_analyse(self, pipeline_version: str) -> int:
-        stale = or_(articles.c.analysed_version.is_(None), articles.c.analysed_version != pipeline_version)
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(articles).where(stale)).scalar_one()
+            return conn.execute(select(func.count()).select_from(articles).where(stale(pipeline_version))).scalar_one()
 
     def save_analyses(self, results: Iterable[tuple[int, Analysis]], pipeline_version: str) -> None:
         """Replace the analysis of each article, all in one transaction.
 
         The analysts' corrections in force are applied on top of what the NLP stage found
         (the found analysis is kept beside a corrected article), so a new pipeline version
-        never undoes one.
+        never undoes one. Storing an article ends the claim of the worker that analysed it
+        (store/claims.py).
         """
+        results = list(results)
         with self.engine.begin() as conn:
             overlay = self.analysis_overlay(conn)
-            entity_ids: dict[str, int] = {}
+            entity_ids = self._entity_ids(conn, [e for _, a in results for e in a.entities])
             for article_id, analysis in results:
                 self.write_analysis(conn, article_id, analysis, overlay, entity_ids)
                 conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
@@ -59,7 +48,7 @@ class AnalysisStore:
                 # A new analysis may change the article's incident, so the linker sees it again.
                 conn.execute(update(articles).where(articles.c.id == article_id).values(
                     analysed_version=pipeline_version, relevance_score=analysis.relevance_score,
-                    linked_version=None))
+                    linked_version=None, claimed_until=None))
             if overlay.entity_log:
                 self.apply_entity_corrections(conn)
 
@@ -87,13 +76,23 @@ class AnalysisStore:
         for table in (mentions, events):
             conn.execute(delete(table).where(table.c.article_id == article_id))
 
+    @classmethod
+    def _entity_ids(cls, conn, found: list[Entity]) -> dict[str, int]:
+        """The ids of the entities of a batch, created where new, in the order of their names:
+        workers storing batches at the same time then wait for each other's new entities
+        instead of deadlocking on them."""
+        first = {e.name: e for e in reversed(found)}
+        return {name: cls._entity_id(conn, first[name]) for name in sorted(first)}
+
     @staticmethod
     def _entity_id(conn, entity: Entity) -> int:
         """The id of the entity with this canonical name, created on first sight."""
         row = conn.execute(select(entities.c.id, entities.c.vendor).where(entities.c.name == entity.name)).first()
         if row is None:
-            return conn.execute(entities.insert().values(
-                name=entity.name, type=entity.type, vendor=entity.vendor)).inserted_primary_key[0]
+            # another worker may be creating it at this moment: its insert wins, this one waits and reads it
+            conn.execute(insert_ignoring_duplicates(conn, entities, name=entity.name, type=entity.type,
+                                                    vendor=entity.vendor))
+            row = conn.execute(select(entities.c.id, entities.c.vendor).where(entities.c.name == entity.name)).one()
         if entity.vendor and not row.vendor:
             conn.execute(update(entities).where(entities.c.id == row.id).values(vendor=entity.vendor))
         return row.id

@@ -57,6 +57,25 @@ class StoreBase:
         self.close()
 
 
+def insert_ignoring_duplicates(conn, table, **values):
+    """INSERT of one row that does nothing when its unique key is taken (ON CONFLICT DO NOTHING):
+    on PostgreSQL it waits for a concurrent insert of the same key and then leaves it be."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # one writer assumed
+        return table.insert().values(**values)
+    return insert(table).values(**values).on_conflict_do_nothing()
+
+
+def is_postgresql(url: str) -> bool:
+    try:
+        return make_url(url).get_backend_name() == "postgresql"
+    except ArgumentError:
+        return False
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, None for other databases or in-memory SQLite."""
     parsed = make_url(url)

@@ -72,6 +72,9 @@ articles = Table(
     Column("relevant", Boolean),
     Column("relevance_score", Float),
     Column("linked_version", String(40), index=True),  # linker version that clustered it
+    # since revision 0008 (store/claims.py):
+    Column("claimed_by", String(200)),  # the extract worker (host:pid) that claimed it last
+    Column("claimed_until", DateTime(timezone=True), index=True),  # end of that worker's lease; None once stored
 )
 
 fetches = Table(
