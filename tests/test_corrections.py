@@ -253,6 +253,9 @@ def test_a_store_of_the_previous_revision_gains_the_log_and_keeps_its_incidents(
         conn.execute("DROP TABLE corrections")
         conn.execute("DROP TABLE machine_analyses")
         conn.execute("DROP TABLE alerts_sent")  # a later revision's table: a store of 0004 has none
+        conn.execute("DROP INDEX ix_articles_claimed_until")  # nor the claims of revision 0008
+        conn.execute("ALTER TABLE articles DROP COLUMN claimed_by")
+        conn.execute("ALTER TABLE articles DROP COLUMN claimed_until")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     with Store(db_url) as upgraded:
         assert (upgraded.schema_found, upgraded.schema_version) == ("0004", head_revision())
