@@ -65,7 +65,24 @@ def scrapy_settings_for(settings, overrides: dict | None = None) -> Settings:
             raise IncidentsError(f"{where}: unknown Scrapy setting {key!r}")
         check_scrapy_value(key, value, where)
         result.set(key, value, priority="cmdline")
+    if settings.crawl_frontier:
+        frontier = shared_frontier(settings.crawl_frontier)
+        result.update(frontier.scrapy_settings(settings.crawl_frontier, result.get("FRONTIER_KEY"),
+                                               result.getdict("DOWNLOADER_MIDDLEWARES")), priority="cmdline")
     return result
+
+
+def shared_frontier(url: str):
+    """crawlers.frontier, once the `redis` extra is found installed and the frontier answers."""
+    try:
+        from . import frontier
+    except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in ("redis", "scrapy_redis"):
+            raise
+        raise IncidentsError("crawl_frontier is set, and a shared crawl frontier needs the redis extra "
+                             "(pip install 'incidents[redis]')") from None
+    frontier.check_reachable(url)
+    return frontier
 
 
 def check_scrapy_value(key: str, value, where: str) -> None:

@@ -72,6 +72,10 @@ HTTPCACHE_ENABLED = False
 # Cookies only carry consent banners and tracking for a crawler that never logs in.
 COOKIES_ENABLED = False
 
+# Crawlers whose `crawl_frontier` names the same Redis and whose keys start with the same
+# prefix share one queue, one seen-URL filter and one request rate per site (crawlers/frontier.py).
+FRONTIER_KEY = "incidents:frontier"
+
 # The steps every article page goes through, in order.
 ITEM_PIPELINES = {
     "crawlers.pipelines.ExtractPipeline": 100,

@@ -35,6 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
             "name recorded with each correction made from the command line (default: the login name)"),
     Setting("user_agent", "incidents-tracker/0.1 (+https://github.com/incidents-tracker/incidents)",
             "INCIDENTS_USER_AGENT", "User-Agent the crawlers send"),
+    Setting("crawl_frontier", "", "INCIDENTS_CRAWL_FRONTIER",
+            "Redis URL of a crawl frontier that several crawlers share (e.g. redis://127.0.0.1:6379/0; "
+            "the `redis` extra); empty: each crawl keeps its own queue"),
     Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",
             "base URL of the dashboard, for links in the digest"),
     Setting("graph_path", "", "INCIDENTS_GRAPH",

@@ -40,14 +40,19 @@ class Route:
     delay: float = 0.0
     validators: bool = True
     location: str | None = None  # a redirect's target (may use {base})
+    gate: threading.Event | None = None  # the answer waits until the test opens it
 
 
 class LoopbackSite:
-    """Routes by path; `base` is http://127.0.0.1:PORT once started."""
+    """Routes by path; `base` is http://HOST:PORT once started. Another loopback address as
+    `host` (127.0.0.2, ...) is another site to the crawler's per-site limits, as the same
+    address on another port is not."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
+        self.host = host
         self.routes: dict[str, Route] = {}
         self.log: list[tuple[str, int]] = []  # (path with query, status answered)
+        self.times: list[float] = []  # time.monotonic() of each request, in the order of `log`
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self.base = ""
@@ -72,10 +77,10 @@ class LoopbackSite:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.base = f"http://{self.host}:{self._server.server_address[1]}"
         return self.base
 
     def stop(self) -> None:
@@ -86,6 +91,7 @@ class LoopbackSite:
     def clear_log(self) -> None:
         with self._lock:
             self.log.clear()
+            self.times.clear()
 
     def requested(self, path: str) -> int:
         """How many times a path (with its query) was requested."""
@@ -104,6 +110,9 @@ class LoopbackSite:
             status, body = 304, b""
         with self._lock:
             self.log.append((path, status))
+            self.times.append(time.monotonic())
+        if route.gate is not None:
+            route.gate.wait(timeout=60)
         if route.delay:
             time.sleep(route.delay)
         try:

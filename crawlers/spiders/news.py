@@ -56,10 +56,15 @@ class NewsSpider(scrapy.Spider):
         self.fresh_listings: dict[str, tuple[str, str | None, str | None]] = {}  # url -> kind, validators
         self.parent_listing: dict[str, str] = {}  # sitemap -> its index, section page -> the one linking it
         self.listings_to_recheck: set[str] = set()  # listings with articles that failed for now
+        self.shared = None  # crawlers.frontier.SharedListings, when crawlers share a frontier
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.get("FRONTIER_URL"):
+            from ..frontier import SharedListings  # the redis extra, present when a frontier is set
+
+            spider.shared = SharedListings.from_crawler(crawler, spider.name)
         crawler.signals.connect(spider.item_settled, signal=signals.item_scraped)
         crawler.signals.connect(spider.item_settled, signal=signals.item_dropped)
         return spider
@@ -83,6 +88,8 @@ class NewsSpider(scrapy.Spider):
         """A conditional request for a feed, sitemap or section page."""
         if parent:
             self.parent_listing.setdefault(url, parent)
+            if self.shared:
+                self.shared.add_parent(url, parent)
         headers = {}
         last = self.store.get_fetch(url)
         if last and last["status"] in (200, 304):
@@ -91,7 +98,7 @@ class NewsSpider(scrapy.Spider):
             if last["last_modified"]:
                 headers["If-Modified-Since"] = last["last_modified"]
         meta = {"source": source.name, "kind": kind, "listing": url, "page": page,
-                "last_fetch": last, "handle_httpstatus_list": [304]}
+                "last_fetch": validators_of(last), "handle_httpstatus_list": [304]}
         callback = self.parse_section if kind == "section" else self.parse_listing
         return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers, meta=meta)
 
@@ -250,21 +257,46 @@ class NewsSpider(scrapy.Spider):
             self.settle(request.url, 0)
         else:
             self.listings_to_recheck.add(request.meta["listing"])
+            if self.shared:
+                self.shared.add_recheck(request.meta["listing"])
 
     def closed(self, reason: str) -> None:
         if self.store is None:
             return
         if reason == "finished":
-            for url in list(self.listings_to_recheck):  # a sitemap to recheck means its index too
-                while url in self.parent_listing:
-                    url = self.parent_listing[url]
-                    self.listings_to_recheck.add(url)
+            recheck = self.listings_rechecked()
             for url, (kind, etag, modified) in self.fresh_listings.items():
-                if url in self.listings_to_recheck:
+                if url in recheck:
                     self.store.record_fetch(url, kind, 200)  # no validators: read it in full next time
                 else:
                     self.store.record_fetch(url, kind, 200, etag, modified)
         self.store.close()
+
+    def listings_rechecked(self) -> set[str]:
+        """Listings to read in full next time: those with an article that failed for now (in
+        any crawler of a shared frontier), and the listings that led to them; every listing
+        when a crawler of the frontier died with requests it had taken."""
+        parents, recheck = dict(self.parent_listing), set(self.listings_to_recheck)
+        if self.shared and self.shared.crawler_lost():
+            return set(self.fresh_listings)
+        if self.shared:
+            parents = {**self.shared.parents(), **parents}
+            recheck |= self.shared.rechecks()
+        for url in list(recheck):  # a sitemap to recheck means its index too
+            walked = set()
+            while url in parents and url not in walked:
+                walked.add(url)
+                url = parents[url]
+                recheck.add(url)
+        return recheck
+
+
+def validators_of(last_fetch: dict | None) -> dict | None:
+    """What a conditional request needs to know of a listing's last fetch (plain values: the
+    request may travel through a shared frontier as JSON)."""
+    if last_fetch is None:
+        return None
+    return {key: last_fetch[key] for key in ("status", "etag", "last_modified")}
 
 
 def next_page_links(response, source: Source) -> list[str]:
