@@ -36,6 +36,10 @@ PAIR_ALIKE = 0.35
 ANY_PAIR_ALIKE = 0.50
 """Similarity enough when they share any current claim pair."""
 
+WORDING_FLOOR = min(SAME_STORY, ALIKE, BLIND_ALIKE)
+"""The least similarity at which `match` joins an article to an incident that shares no
+claim pair with it (and then only within SHORT_GAP)."""
+
 SHORT_GAP = timedelta(days=14)
 """Publication gap within which wording and shared names may join an article."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from incidents.facts import Fact, Mention, consolidate, fact_headline, main_fact
@@ -66,7 +67,7 @@ def lead_claim(claims: list[Claim]) -> Claim | None:
     return min(enumerate(claims), key=lambda ic: (rank.get(ic[1].type, len(rank)), ic[0]))[1]
 
 
-def new_incident_id(view: ArticleView, taken: set[str]) -> str:
+def new_incident_id(view: ArticleView, taken: Container[str]) -> str:
     """A readable id from the article's lead claim and month, made unique against `taken`."""
     claim = lead_claim(view.main_claims)
     if claim is not None:

@@ -1,8 +1,9 @@
 """`incidents link`: new analysed articles into incidents, then the incident graph updated.
 
 Incremental: only articles not yet linked by this linker version are placed, against
-the stored incidents near them in time; an article whose analysis changed is taken out
-of its incidents and placed again. A new linker version relinks everything. The store
+the stored incidents they could join (found through the store's index, `candidates.py`:
+a run costs what its new articles cost, whatever the store holds); an article whose
+analysis changed is taken out of its incidents and placed again. A new linker version relinks everything. The store
 is written in one transaction, so a crash leaves the previous incidents in place.
 An article that cannot be linked (whatever it holds) is set aside and named; the rest
 are linked.
@@ -10,7 +11,6 @@ are linked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from incidents.corrections import IncidentRules
@@ -18,7 +18,8 @@ from incidents.model import date_in_range, date_range_text
 
 from .build import update_graph
 from .claims import ArticleView
-from .cluster import HORIZON, Clusterer, IncidentState, sort_key
+from .candidates import candidate_incidents
+from .cluster import Clusterer, IncidentState, sort_key
 from .describe import new_incident_id, summarise, titled
 from .members import Loaded, load_states
 
@@ -37,6 +38,7 @@ class LinkSummary:
     updated_incidents: list[str] = field(default_factory=list)
     removed_incidents: list[str] = field(default_factory=list)
     relinked_all: bool = False
+    incidents_read: int = 0  # stored incidents read to place the new articles among
     total_incidents: int = 0
     graph_path: Path | None = None
     graph_nodes: int = 0
@@ -61,7 +63,8 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     a merged-away id is never given again, an incident they named keeps its id and title.
     """
     summary = LinkSummary()
-    summary.relinked_all = any(v != LINKER_VERSION for v in store.linker_versions())
+    store.build_incident_index()
+    summary.relinked_all = store.linked_by_another(LINKER_VERSION)
     to_link = store.articles_to_link(None if summary.relinked_all else LINKER_VERSION)
     stamp_before = store.incident_stamp()
     rules = store.incident_rules()
@@ -71,11 +74,13 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
                          loaded)
     summary.articles, summary.relevant = len(to_link), len(new_views)
 
-    stored = set() if summary.relinked_all else store.incident_ids()
-    # ids an analyst's correction names are never given to a new incident by chance
-    taken = stored | set(rules.redirects) | set(rules.pins.values()) | set(rules.identities)
     states = [] if summary.relinked_all else _nearby_states(store, to_link, new_views, loaded, rules)
-    clusterer = Clusterer(states, new_id=lambda view, known: new_incident_id(view, known | taken))
+    stored = {s.id for s in states}
+    summary.incidents_read = len(states)
+    # ids an analyst's correction names are never given to a new incident by chance
+    taken = TakenIds(store, set(rules.redirects) | set(rules.pins.values()) | set(rules.identities),
+                     ask_store=not summary.relinked_all)
+    clusterer = Clusterer(states, new_id=lambda view, known: new_incident_id(view, taken.with_(known)))
     for article_id in to_link:
         clusterer.remove(article_id)
     for view in sorted(new_views, key=sort_key):
@@ -94,7 +99,7 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     summaries = [titled(summarise(s), rules.titles) for s in changed]
     store.save_link([(x.incident, x.members, s.centroid) for x, s in zip(summaries, changed)],
                     removed, to_link, LINKER_VERSION, replace_all=summary.relinked_all)
-    summary.total_incidents = len(store.incident_ids())
+    summary.total_incidents = store.count_incidents()
     graph = update_graph(store, graph_path, summaries, removed, to_link, loaded,
                          stamp_before=None if summary.relinked_all else stamp_before)
     if graph is not None:
@@ -102,6 +107,20 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
         summary.graph_nodes, summary.graph_edges = g.number_of_nodes(), g.number_of_edges()
     summary.set_aside = [(i, (loaded.rows.get(i) or {}).get("url") or "", why) for i, why in sorted(loaded.failed.items())]
     return summary
+
+
+class TakenIds:
+    """Incident ids a new incident must not get: `known` ones, and, unless relinking from
+    scratch, every stored one (each asked of the store, so a run never reads them all)."""
+
+    def __init__(self, store, known: set[str], ask_store: bool = True):
+        self.store, self.known, self.ask_store = store, known, ask_store
+
+    def with_(self, more: set[str]) -> TakenIds:
+        return TakenIds(self.store, self.known | more, self.ask_store)
+
+    def __contains__(self, incident_id: str) -> bool:
+        return incident_id in self.known or (self.ask_store and self.store.incident_exists(incident_id))
 
 
 def follow_corrections(clusterer: Clusterer, rules: IncidentRules, stored: set[str]) -> None:
@@ -156,15 +175,11 @@ def _datable(views: list[ArticleView], loaded: Loaded) -> list[ArticleView]:
 def _nearby_states(store, to_link: list[int], views: list[ArticleView], loaded: Loaded,
                    rules: IncidentRules) -> list[IncidentState]:
     """Stored incidents the new articles could join, that hold articles to relink, or that
-    an analyst put one of them in."""
-    days = [v.day for v in views if v.day]
-    since = (min(days) - HORIZON).isoformat() if days else None
-    members = store.incident_members(seen_since=since) if views else {}
+    an analyst put one of them in or merged one into; the rest of the store is not read."""
     pinned = {rules.pins[a] for a in to_link if a in rules.pins}
-    holding = (store.incidents_of(to_link) | pinned | set(rules.redirects)) - set(members)
-    if holding:
-        members.update(store.incident_members(ids=holding))
-    return load_states(store, members, loaded)
+    wanted = (candidate_incidents(store, views) | store.incidents_of(to_link) | pinned
+              | set(rules.redirects) | set(rules.redirects.values()))
+    return load_states(store, store.incident_members(ids=sorted(wanted)), loaded) if wanted else []
 
 
 def _outcome(states, stored: set[str], summary: LinkSummary) -> tuple[list[IncidentState], list[str]]:

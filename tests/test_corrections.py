@@ -256,6 +256,8 @@ def test_a_store_of_the_previous_revision_gains_the_log_and_keeps_its_incidents(
         conn.execute("DROP INDEX ix_articles_claimed_until")  # nor the claims of revision 0008
         conn.execute("ALTER TABLE articles DROP COLUMN claimed_by")
         conn.execute("ALTER TABLE articles DROP COLUMN claimed_until")
+        conn.execute("DROP TABLE incident_keys")  # nor the index of 0009
+        conn.execute("DROP INDEX ix_incidents_updated")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     with Store(db_url) as upgraded:
         assert (upgraded.schema_found, upgraded.schema_version) == ("0004", head_revision())

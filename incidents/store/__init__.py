@@ -13,14 +13,15 @@ from .briefing import BriefingStore
 from .claims import ClaimStore
 from .corrections import CorrectionStore
 from .digests import DigestStore
+from .incident_index import IncidentIndexStore
 from .incidents import IncidentStore
 from .listing import IncidentFilter, ListingStore
 from .migrations import head_revision
 from .search import SearchHits, SearchStore
 
 
-class Store(ArticleStore, AnalysisStore, ClaimStore, IncidentStore, BriefingStore, ListingStore, SearchStore,
-            DigestStore, CorrectionStore, AlertStore, StoreBase):
+class Store(ArticleStore, AnalysisStore, ClaimStore, IncidentStore, IncidentIndexStore, BriefingStore, ListingStore,
+            SearchStore, DigestStore, CorrectionStore, AlertStore, StoreBase):
     """One database of articles, analyses, incidents, sent digests and alerts, and analysts' corrections."""
 
 

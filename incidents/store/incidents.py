@@ -9,6 +9,7 @@ import numpy as np
 from sqlalchemy import delete, func, or_, select, update
 
 from ..model import Incident
+from .incident_index import file_incidents, unfile_incidents
 from .schema import articles, incident_articles, incidents
 
 INCIDENT_FIELDS = ("id", "title", "date", "main_type", "first_seen", "last_seen")
@@ -22,6 +23,7 @@ class IncidentStore:
         """Create or replace an incident and its members: (article id, is primary, score)."""
         with self.engine.begin() as conn:
             _replace_incident(conn, incident, members, centroid)
+            file_incidents(conn, [incident.id])
 
     def save_link(self, changed: Iterable[tuple[Incident, list, object]], removed: Iterable[str],
                   linked: Iterable[int], version: str, *, replace_all: bool = False) -> None:
@@ -32,14 +34,20 @@ class IncidentStore:
         """
         with self.engine.begin() as conn:
             if replace_all:
+                unfile_incidents(conn, None)
                 conn.execute(delete(incident_articles))
                 conn.execute(delete(incidents))
                 conn.execute(update(articles).values(linked_version=None))
+            removed = list(removed)
+            unfile_incidents(conn, removed)
             for incident_id in removed:
                 conn.execute(delete(incident_articles).where(incident_articles.c.incident_id == incident_id))
                 conn.execute(delete(incidents).where(incidents.c.id == incident_id))
+            written = []
             for incident, members, centroid in changed:
                 _replace_incident(conn, incident, members, centroid)
+                written.append(incident.id)
+            file_incidents(conn, written)
             ids = list(linked)
             for start in range(0, len(ids), 500):
                 conn.execute(update(articles).where(articles.c.id.in_(ids[start:start + 500]))
@@ -59,6 +67,14 @@ class IncidentStore:
             return set(conn.execute(select(articles.c.linked_version).distinct()
                                     .where(articles.c.linked_version.is_not(None))).scalars())
 
+    def linked_by_another(self, version: str) -> bool:
+        """Whether a stored article was linked by another linker version (two index look-ups,
+        where `linker_versions` reads the whole index)."""
+        column = articles.c.linked_version
+        with self.engine.connect() as conn:
+            return any(conn.execute(select(articles.c.id).where(other).limit(1)).first() is not None
+                       for other in (column < version, column > version))
+
     def link_inputs(self, article_ids: Iterable[int], lead_chars: int) -> dict[int, dict]:
         """Title, lead (the first `lead_chars` of the text), publication, outlet, relevance, URL and
         the article it is a syndicated copy of."""
@@ -74,15 +90,11 @@ class IncidentStore:
                 out.update({r.id: dict(r._mapping) for r in rows})
         return out
 
-    def incident_members(self, seen_since: str | None = None,
-                         ids: Iterable[str] | None = None) -> dict[str, list[tuple[int, bool, float | None]]]:
-        """Members (article id, is primary, score) of the incidents last seen on or after a
-        day (all when None), or of these incident ids."""
+    def incident_members(self, ids: Iterable[str] | None = None) -> dict[str, list[tuple[int, bool, float | None]]]:
+        """Members (article id, is primary, score) of these incidents (of all when None)."""
         query = select(incident_articles.c.incident_id, incident_articles.c.article_id,
                        incident_articles.c.is_primary, incident_articles.c.score
                        ).join(incidents, incidents.c.id == incident_articles.c.incident_id)
-        if seen_since is not None:
-            query = query.where(or_(incidents.c.last_seen.is_(None), incidents.c.last_seen >= seen_since))
         if ids is not None:
             query = query.where(incidents.c.id.in_(list(ids)))
         out: dict[str, list] = {}
@@ -94,6 +106,10 @@ class IncidentStore:
     def incident_ids(self) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(select(incidents.c.id)).scalars())
+
+    def incident_exists(self, incident_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first() is not None
 
     def incidents_of(self, article_ids: Iterable[int]) -> set[str]:
         """Ids of the incidents any of these articles belongs to."""

@@ -25,7 +25,7 @@ from sqlalchemy import (
 metadata = MetaData()
 
 SEARCH_TABLES = ("articles_fts", "incidents_fts")
-"""SQLite's full-text indexes (revision 0007, read by `search.py`): virtual tables with
+"""SQLite's full-text indexes (revisions 0007 and 0010, read by `search.py`): virtual tables with
 shadow tables of their own, made by SQL that SQLAlchemy cannot describe, so they are not
 declared here and schema comparisons leave them (and their shadows) out."""
 
@@ -140,6 +140,7 @@ incidents = Table(
     Column("last_seen", String(40)),
     Column("centroid", LargeBinary),  # mean embedding of its articles
     Column("updated", DateTime(timezone=True)),
+    Index("ix_incidents_updated", "updated"),  # since 0009: the latest write found without reading every incident
 )
 
 incident_articles = Table(
@@ -150,6 +151,15 @@ incident_articles = Table(
     Column("score", Float),
     Index("ix_incident_articles_article", "article_id"),
 )
+
+incident_keys = Table(
+    "incident_keys", metadata,
+    Column("key", Text, primary_key=True),  # pair:<actor>|<target>, week:<Monday>, undated (incident_index.py)
+    Column("incident_id", String(200), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_incident_keys_incident", "incident_id"),
+)
+"""Since revision 0009: what each incident is filed under, so a link run reads only the
+incidents a new article may join."""
 
 digests_sent = Table(
     "digests_sent", metadata,

@@ -1,6 +1,6 @@
 """Full-text search: the one method every reader calls (`search_text`), whatever the database.
 
-On SQLite the FTS5 indexes of revision 0007 answer, with the porter stemmer ("banned" finds
+On SQLite the FTS5 indexes of revisions 0007 and 0010 answer, with the porter stemmer ("banned" finds
 "bans") and BM25 ranking (a word in the title counts more than one in the text). Another
 database (PostgreSQL's own text search is to come behind the same method) falls back to
 finding every word as a whole word, case-insensitively, those with every word in the title
@@ -59,8 +59,11 @@ class SearchStore:
         # each word quoted: a reader's "OR", "NEAR" or "-" is a word, never FTS5 syntax
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
         with self.engine.connect() as conn:
+            # entries are keyed by the incident's row (revision 0010); the id must agree too,
+            # so a file whose rows were renumbered (a VACUUM) never answers with another incident
             found_incidents = conn.execute(text(
-                "SELECT id FROM incidents_fts WHERE incidents_fts MATCH :q ORDER BY bm25(incidents_fts, 0, 2.0, 1.0) "
+                "SELECT f.id FROM incidents_fts f JOIN incidents i ON i.rowid = f.rowid AND i.id = f.id "
+                "WHERE incidents_fts MATCH :q ORDER BY bm25(incidents_fts, 0, 2.0, 1.0) "
                 "LIMIT :n"), {"q": match, "n": limit}).scalars().all()
             found_articles = conn.execute(text(
                 f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
