@@ -1,14 +1,16 @@
-"""Downloader middleware: the crawl's scope (where a request may go), redirect loops named,
-hosts that cannot be reached given up on, and Scrapy's retries with an exponential back-off
-between attempts."""
+"""Downloader middleware: the crawl's scope (where a request may go), robots.txt for every
+request, redirect loops named, hosts that cannot be reached given up on, and Scrapy's retries
+with an exponential back-off between attempts."""
 from __future__ import annotations
 
 import asyncio
 from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError,
                                IgnoreRequest)
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import error as twisted_errors
 
 from .urls import is_web_address, site_of, why_refused
@@ -52,6 +54,21 @@ class ScopeMiddleware:
                 reason = f"redirect to {reason}"
             raise RefusedRequest(reason)
         return None
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's robots.txt check, for every request that waits for a site's robots.txt.
+
+    In Scrapy 2.19 on the asyncio reactor, the requests waiting for a robots.txt being fetched
+    share one Deferred, and Deferred.asFuture passes None down its chain: the first waiter gets
+    the parser, every later one None, which Scrapy reads as "allow everything" (a feed listing
+    several pages of a new host fetched the disallowed ones). Once the wait is over, the
+    parser Scrapy stored for the site is the answer.
+    """
+
+    async def robot_parser(self, request):
+        parser = await super().robot_parser(request)
+        return self._parsers.get(urlparse_cached(request).netloc, parser)
 
 
 UNREACHABLE = {

@@ -48,6 +48,8 @@ RETRY_BACKOFF_MAX = 30.0
 # Scrapy's RedirectMiddleware (600) handles the 3xx.
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.ScopeMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, for every waiting request
     "crawlers.middlewares.DeadHostMiddleware": 110,  # after robots.txt (100), before the retries (550)
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,

@@ -168,3 +168,31 @@ def test_charset_lies_and_impossible_dates_neither_garble_nor_stop_anything(tmp_
     assert len(rows) == 2 and set(rows.values()) == {None}
     assert "Le régulateur a infligé" in text
     assert "dates outside" in result.stdout + result.stderr
+
+
+def test_robots_txt_holds_for_every_request_waiting_for_it(tmp_path):
+    """Several pages of a named host are requested before its (slow) robots.txt has answered:
+    each one waits for it, and none it disallows is fetched (Scrapy 2.19 let all but the first
+    waiter through)."""
+    other = LoopbackSite("127.0.0.2")
+    other.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain", delay=0.5)
+    for n in range(4):
+        other.add(f"/private/{n}.html", article_page(f"Private {n}", article_text(70 + n)))
+    other.start()
+    site = LoopbackSite()
+    site.add("/robots.txt", "User-agent: *\n", content_type="text/plain")
+    site.add("/rss.xml", rss_feed([(f"{other.base}/private/{n}.html", f"Private {n}", None) for n in range(4)]),
+             content_type="application/rss+xml")
+    site.start()
+    try:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[sources]]\nname = "Wire"\nfeeds = ["{site.base}/rss.xml"]\n'
+                           f'hosts = ["{other.base.split("//")[1]}"]\n')
+        result = run_crawl(tmp_path, f"sqlite:///{tmp_path / 'r.db'}", sources)
+    finally:
+        site.stop()
+        other.stop()
+
+    assert result.returncode == 0, result.stderr
+    assert [path for path, _ in other.log] == ["/robots.txt"], "a page robots.txt disallows was fetched"
+    assert "4 disallowed by robots.txt" in result.stdout
