@@ -104,6 +104,7 @@ def run_lock(db_url: str, command: str = "run"):
     if is_postgresql(db_url):
         with advisory_run_lock(db_url, f"incidents {command} (pid {os.getpid()} on {socket.gethostname()})") as holder:
             if holder:
+                holder = holder.replace(f" on {socket.gethostname()})", ")")  # as the lock file says it, on one host
                 raise IncidentsError(f"{display_url(db_url)}: another {holder} is still working on this store; "
                                      f"not starting {command} now")
             yield None
