@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.clauses import clause_verb, hearsay, is_hedged
 from nlp.frames import Frame, Frames, Trigger
+from nlp.lists import is_list_item, list_root
 from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, INSTITUTION_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
                           MentionResolver)
 
@@ -77,7 +78,13 @@ def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_n
                 found[tok.i] = Mention(names[0], r.entity_type(names[0]) or "ORG", tok, "resolved")
         elif tok.lemma_.lower() in finder_nouns and tok.pos_ == "NOUN" and not tok.ent_type_:
             found[tok.i] = Mention(finder_name, "ORG", tok, "finder")
+        elif is_list_item(tok):  # "seven firms: A, B and C": the model misses many names in lists
+            item = r.unlabelled(tok, listed=True)
+            if item is not None:
+                found[tok.i] = Mention(item[0], r.entity_type(item[0]) or item[1], tok, "listed")
     return [found[i] for i in sorted(found)][:MAX_MENTIONS]
+
+
 
 
 def is_generic_description(tok: Token) -> bool:
@@ -179,6 +186,12 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         if cand.rule_event is None and types - {cand.type}:
             cand.features["rules_chose_other_type"] = 1.0
     return list(candidates.values())
+
+
+def party_list(mention: Mention) -> int | None:
+    """The list a party is an item of (nlp/lists.py); a party only the rules found has no
+    token of its own and is in none."""
+    return None if mention.how == "rule" else list_root(mention.head)
 
 
 def frame_fit(features: dict[str, float]) -> float:

@@ -126,7 +126,18 @@ class MentionResolver:
 
     def unlabelled_name(self, tok: Token) -> str | None:
         """A proper noun the model left unlabelled ("Corvexa cut off ..."): an organisation."""
-        if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start and tok.dep_ in MODIFIER_DEPS:
+        found = self.unlabelled(tok)
+        if found is None:
+            return None
+        self.add_entity(*found)
+        return found[0]
+
+    def unlabelled(self, tok: Token, listed: bool = False) -> tuple[str, str, str] | None:
+        """(name, type, surface) of a proper noun the model left unlabelled, without
+        recording it as an entity of the story. A capitalised list item inside a sentence is
+        a name whatever its tag ("RedNote and Lemon8": the tagger calls Lemon8 a plural noun)."""
+        proper = tok.pos_ == "PROPN" or listed and tok.pos_ in ("NOUN", "X") and not tok.is_sent_start
+        if not proper or not tok.text[:1].isupper() or tok.is_sent_start and tok.dep_ in MODIFIER_DEPS:
             return None  # "Security researchers": a capital that starts a sentence says nothing
         if tok.ent_type_ and not (tok.ent_type_ == "NORP" and tok.text not in self.demonyms):
             return None  # the small model calls many unknown firms NORP ("Corvexa")
@@ -138,8 +149,7 @@ class MentionResolver:
         entry = self.gazetteer.lookup(name)
         fuller = [n for n, t in self.types.items() if t == "ORG" and n.startswith(name + " ")]
         name = entry.name if entry else fuller[0] if len(fuller) == 1 else name  # "Getty": Getty Images
-        self.add_entity(name, entry.type if entry else "ORG", surface)
-        return name
+        return name, entry.type if entry else "ORG", surface
 
     def behind(self, tok: Token) -> Token | None:
         """"the company behind Replika" (wherever the parser hangs "behind"): the product named."""

@@ -24,12 +24,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from nlp.candidates import Candidate, propose
+from nlp.candidates import Candidate, party_list, propose
 
 from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
                          report_verb_above, subject)
 from nlp.event_merge import suits_charges, with_plaintiffs, without_agency_doubles
 from nlp.frames import FRAMES_PATH, Frames
+from nlp.lists import row_key, spread_over_lists
 from nlp.mentions import MentionResolver
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
@@ -84,14 +85,16 @@ class EventMatcher(PhrasingRules):
         return doc
 
     def decide(self, rule_events: list[dict], candidates: list[Candidate], r: MentionResolver) -> list[dict]:
-        """The rules' events, and the other candidates the scorer accepts (measured by
-        cross-validation: rules plus the model beat either alone on unseen incidents)."""
+        """The rules' events, the other candidates the scorer accepts (measured by
+        cross-validation: rules plus the model beat either alone on unseen incidents), and
+        the same event for every other item of a list one of its parties is in."""
         kept = list(rule_events)
-        for cand in candidates:
-            if cand.rule_event is not None:
-                continue
-            score = self.scorer.probability(cand.features)
-            if score < self.scorer.threshold:
+        rows = [candidate_row(c) for c in candidates]
+        scores = [self.scorer.probability(c.features) for c in candidates]
+        accepted = spread_over_lists({row_key(row) for row, c, score in zip(rows, candidates, scores)
+                                      if c.rule_event is not None or score >= self.scorer.threshold}, rows)
+        for cand, row, score in zip(candidates, rows, scores):
+            if cand.rule_event is not None or row_key(row) not in accepted:
                 continue
             event = self.event(cand.type, cand.trigger, cand.actor.name, cand.target.name, "model")
             event["stance"] = "alleged" if hearsay(cand.trigger, self.lex) else "reported"
@@ -99,6 +102,8 @@ class EventMatcher(PhrasingRules):
             for mention in (cand.actor, cand.target):
                 if mention.how == "finder":
                     r.add_entity(mention.name, "ORG", mention.head.text)
+                elif mention.how == "listed":  # an unlabelled list item becomes an entity once in an event
+                    r.add_entity(*r.unlabelled(mention.head, listed=True))
             kept.append(event)
         return sorted(kept, key=lambda e: (e["sent_start"], e["trigger_i"]))
 
@@ -582,7 +587,7 @@ def candidate_row(cand: Candidate) -> dict:
     """A candidate as plain data, for training (doc.user_data survives nlp.pipe workers)."""
     return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
             "sent_start": cand.trigger.sent.start_char, "sent_end": cand.trigger.sent.end_char,
-            "trigger_i": cand.trigger.i,
+            "trigger_i": cand.trigger.i, "alist": party_list(cand.actor), "tlist": party_list(cand.target),
             "features": cand.features, "rule": cand.rule_event is not None}
 
 

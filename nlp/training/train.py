@@ -21,6 +21,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from nlp.lists import row_key, spread_over_lists
 from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.training.corpus import corpus_files, load_stories
 from nlp.training.labels import GoldEvents, prf
@@ -85,11 +86,11 @@ def fit(rows: list[tuple[dict, int]], c: float):
 
 
 def decided(scorer: EventScorer, cands: list[dict], threshold: float) -> list[tuple[str, str, str]]:
-    """The distinct (type, actor, target) of one story: the rules' events, and the other
-    candidates the scorer accepts, as the incident_events component decides."""
-    keys = {(c["type"], c["actor"], c["target"]) for c in cands
-            if c["rule"] or scorer.probability(c["features"]) >= threshold}
-    return sorted(keys)
+    """The distinct (type, actor, target) of one story: the rules' events, the other
+    candidates the scorer accepts, and their list siblings, as the incident_events
+    component decides."""
+    accepted = {row_key(c) for c in cands if c["rule"] or scorer.probability(c["features"]) >= threshold}
+    return sorted({key[:3] for key in spread_over_lists(accepted, cands)})
 
 
 def rules_only(cands: list[dict]) -> list[tuple[str, str, str]]:
