@@ -58,7 +58,7 @@ def main() -> None:
         if not args.db:
             build_store(args.gold, url)
         with Store(url, read_only=True) as store:
-            graph = open_graph(store, Path(tmp) / "graph.json")
+            graph = open_graph(store)
         parties = gold_parties(args.gold)
         result = {"set": str(args.gold), "top": args.top}
         for label, everyone in (("gated", False), ("ungated", True)):

@@ -14,8 +14,9 @@ Edges (all carry ``type``, ``date`` and, where a sentence states them, ``evidenc
     ``mentioned_in``  entity -> article: the article names the entity (``mentions``).
     ``made_by``       product -> organisation: the product's vendor.
 
-The graph is saved as node-link JSON beside a SQLite store (``<db file>.graph.json``), or
-where the ``graph_path`` setting says, and updated by each ``incidents link``.
+The graph is saved as node-link JSON in the store (``Store.save_graph``), so every process
+reading the store reads the same graph, and updated by each ``incidents link``; the
+``graph_path`` setting names a file it is also exported to.
 """
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from pathlib import Path
 import networkx as nx
 
 from incidents.errors import IncidentsError
-from incidents.store import sqlite_path
 
 from .describe import IncidentSummary, summarise, titled
 from .export import replacing
@@ -127,44 +127,41 @@ def prune_entities(graph: nx.MultiDiGraph) -> None:
     graph.remove_nodes_from(lonely)
 
 
-# --- saved beside the store --------------------------------------------------------------
+# --- saved in the store ------------------------------------------------------------------
 
 
-def graph_file(store_url: str, configured: str | os.PathLike | None = None) -> Path | None:
-    """Where the graph of a store is saved: the setting, else beside the SQLite file."""
-    if configured:
-        return Path(configured)
-    db_file = sqlite_path(store_url)
-    if db_file is None:
-        return None
-    return db_file.with_name(db_file.name + ".graph.json")
+def graph_data(graph: nx.MultiDiGraph) -> str:
+    """The graph as node-link JSON text."""
+    return json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, default=str)
 
 
-def configured_graph_file(store_url: str) -> Path | None:
-    from incidents.config import load_settings
-
-    return graph_file(store_url, getattr(load_settings(), "graph_path", None))
-
-
-def save_graph(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write node-link JSON atomically: a crash never leaves half a graph, and two writers
-    never share a temporary file."""
+def graph_from_data(data: str) -> nx.MultiDiGraph | None:
+    """A graph from node-link JSON text, or None when it cannot be read as one."""
     try:
-        with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as out:
-            json.dump(nx.node_link_data(graph, edges="edges"), out, ensure_ascii=False, default=str)
+        return nx.node_link_graph(json.loads(data), directed=True, multigraph=True, edges="edges")
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def load_graph(store) -> nx.MultiDiGraph | None:
+    """The graph saved in the store, or None when there is none or it is of another format."""
+    saved = store.saved_graph()
+    if saved is None or saved.format != GRAPH_FORMAT:
+        return None
+    graph = graph_from_data(saved.data)
+    if graph is not None:
+        graph.graph["stamp"] = saved.stamp
+    return graph
+
+
+def export_graph_file(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Write node-link JSON to a file atomically (the `graph_path` export): a crash never
+    leaves half a graph, and two writers never share a temporary file."""
+    try:
+        with replacing(path) as tmp:
+            Path(tmp).write_text(graph_data(graph), encoding="utf-8")
     except OSError as exc:
         raise IncidentsError(f"{path}: cannot save the incident graph ({exc.strerror or exc})") from None
-
-
-def load_graph(path: Path) -> nx.MultiDiGraph | None:
-    """The saved graph, or None when there is none or it is unreadable or of another format."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return graph if graph.graph.get("format") == GRAPH_FORMAT else None
 
 
 def rebuild_graph(store) -> nx.MultiDiGraph:
@@ -177,7 +174,7 @@ def rebuild_graph(store) -> nx.MultiDiGraph:
     return graph
 
 
-def open_graph(store, graph_path: str | os.PathLike | None = None) -> nx.MultiDiGraph:
+def open_graph(store) -> nx.MultiDiGraph:
     """The store's graph as `incidents link` last saved it, for reading. Nothing is written:
     only `incidents link` writes the graph.
 
@@ -185,8 +182,7 @@ def open_graph(store, graph_path: str | os.PathLike | None = None) -> nx.MultiDi
     `graph.graph["stale"]` set, so the reader can say so; with no saved graph at all (none
     was ever written, or it cannot be read) one is built in memory, for this read only.
     """
-    path = Path(graph_path) if graph_path else configured_graph_file(store.url)
-    graph = load_graph(path) if path and path.exists() else None
+    graph = load_graph(store)
     if graph is None:
         graph = rebuild_graph(store)
         graph.graph["stale"] = False
@@ -198,15 +194,11 @@ def open_graph(store, graph_path: str | os.PathLike | None = None) -> nx.MultiDi
 STALE_NOTE = "the incident graph is older than the incidents in the store; run `incidents link` to bring it up to date"
 
 
-def update_graph(store, graph_path, summaries: list[IncidentSummary], removed: list[str],
-                 linked: list[int], loaded: Loaded, stamp_before: str | None):
-    """Apply one link run to the saved graph; rebuild it when it was not current.
-
-    Returns (path, graph), or None when the store has no file to save the graph beside
-    and no `graph_path` is set.
-    """
-    path = Path(graph_path) if graph_path else configured_graph_file(store.url)
-    graph = load_graph(path) if path and path.exists() else None
+def update_graph(store, export_path: str | os.PathLike | None, summaries: list[IncidentSummary],
+                 removed: list[str], linked: list[int], loaded: Loaded, stamp_before: str | None) -> nx.MultiDiGraph:
+    """Apply one link run to the graph saved in the store (rebuilt when it was not current),
+    save it, and export it to `export_path` when one is given; returns the graph."""
+    graph = load_graph(store)
     if graph is None or stamp_before is None or graph.graph.get("stamp") != stamp_before:
         graph = rebuild_graph(store)
     else:
@@ -224,7 +216,7 @@ def update_graph(store, graph_path, summaries: list[IncidentSummary], removed: l
             add_incident(graph, summary)
         prune_entities(graph)
         graph.graph["stamp"] = store.incident_stamp()
-    if path is None:
-        return None
-    save_graph(graph, path)
-    return path, graph
+    store.save_graph(graph_data(graph), GRAPH_FORMAT, graph.graph["stamp"])
+    if export_path:
+        export_graph_file(graph, Path(export_path))
+    return graph

@@ -86,7 +86,7 @@ def run_graph_command(store, args) -> int:
     if not args.graph_command:
         raise IncidentsError("incidents graph: choose a query: neighbours, paths, timeline, rank, between, "
                              "actions, incident, export (see incidents graph --help)")
-    graph = open_graph(store, args.settings.graph_path or None)
+    graph = open_graph(store)
     if graph.graph.get("stale"):
         print(f"incidents: note: {STALE_NOTE}", file=sys.stderr)
     args.hidden = store.hidden_entity_names()  # left out of rankings (an analyst's entity-hide)

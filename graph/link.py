@@ -40,7 +40,7 @@ class LinkSummary:
     relinked_all: bool = False
     incidents_read: int = 0  # stored incidents read to place the new articles among
     total_incidents: int = 0
-    graph_path: Path | None = None
+    graph_path: Path | None = None  # the file the graph was also exported to (the `graph_path` setting)
     graph_nodes: int = 0
     graph_edges: int = 0
     set_aside: list[tuple[int, str, str]] = field(default_factory=list)  # (article id, url, why)
@@ -51,13 +51,14 @@ class LinkSummary:
                  + (" - relinked everything for a new linker version" if self.relinked_all else ""),
                  f"incidents: {len(self.new_incidents)} new, {len(self.updated_incidents)} updated, "
                  f"{len(self.removed_incidents)} removed, {self.total_incidents} in all"]
-        if self.graph_path is not None:
-            lines.append(f"graph: {self.graph_nodes} nodes, {self.graph_edges} edges in {self.graph_path}")
+        lines.append(f"graph: {self.graph_nodes} nodes, {self.graph_edges} edges in the store"
+                     + (f", exported to {self.graph_path}" if self.graph_path is not None else ""))
         return "\n".join(lines)
 
 
 def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
-    """Cluster what is new into incidents, store them, and update the saved graph.
+    """Cluster what is new into incidents, store them, and update the graph saved in the store
+    (exported to `graph_path` too when given).
 
     Analysts' corrections are followed: an article merged or moved goes where they put it,
     a merged-away id is never given again, an incident they named keeps its id and title.
@@ -102,9 +103,8 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     summary.total_incidents = store.count_incidents()
     graph = update_graph(store, graph_path, summaries, removed, to_link, loaded,
                          stamp_before=None if summary.relinked_all else stamp_before)
-    if graph is not None:
-        summary.graph_path, g = graph
-        summary.graph_nodes, summary.graph_edges = g.number_of_nodes(), g.number_of_edges()
+    summary.graph_path = Path(graph_path) if graph_path else None
+    summary.graph_nodes, summary.graph_edges = graph.number_of_nodes(), graph.number_of_edges()
     summary.set_aside = [(i, (loaded.rows.get(i) or {}).get("url") or "", why) for i, why in sorted(loaded.failed.items())]
     return summary
 

@@ -41,7 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dashboard_url", "http://localhost:8501", "INCIDENTS_DASHBOARD_URL",
             "base URL of the dashboard, for links in the digest"),
     Setting("graph_path", "", "INCIDENTS_GRAPH",
-            "file the incident graph is saved in (default: <db file>.graph.json beside a SQLite store)"),
+            "file `incidents link` also exports the incident graph to, as node-link JSON (the graph itself is kept in the store)"),
     Setting("smtp_host", "localhost", "INCIDENTS_SMTP_HOST", "SMTP server the weekly digest is sent through"),
     Setting("smtp_port", 0, "INCIDENTS_SMTP_PORT",
             "SMTP port; 0 picks 465 with smtp_ssl, 587 with smtp_starttls, else 25"),

@@ -150,6 +150,8 @@ def incident_of(db_url: str, article: str, capsys) -> str:
     return rows[article]["incident"]
 
 
+@pytest.mark.sqlite_only(reason="four minutes of headless Chromium under load; the dashboard's forms write through "
+                               "the same Corrector on PostgreSQL in test_dashboard_corrections[postgresql]")
 def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_version_and_undo(
         blind_store, monkeypatch, capsys):
     db_url = blind_store

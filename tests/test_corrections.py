@@ -244,21 +244,24 @@ def test_undo_twice_is_refused(store, linked, db_url, capsys):
 
 
 def test_a_store_of_the_previous_revision_gains_the_log_and_keeps_its_incidents(db_url, linked, store):
-    import sqlite3
+    from sqlalchemy import create_engine, text
 
-    from incidents.store import Store, head_revision, sqlite_path
+    from incidents.store import Store, head_revision
 
     store.close()
-    with sqlite3.connect(sqlite_path(db_url)) as conn:
-        conn.execute("DROP TABLE corrections")
-        conn.execute("DROP TABLE machine_analyses")
-        conn.execute("DROP TABLE alerts_sent")  # a later revision's table: a store of 0004 has none
-        conn.execute("DROP INDEX ix_articles_claimed_until")  # nor the claims of revision 0008
-        conn.execute("ALTER TABLE articles DROP COLUMN claimed_by")
-        conn.execute("ALTER TABLE articles DROP COLUMN claimed_until")
-        conn.execute("DROP TABLE incident_keys")  # nor the index of 0009
-        conn.execute("DROP INDEX ix_incidents_updated")
-        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE corrections"))
+        conn.execute(text("DROP TABLE machine_analyses"))
+        conn.execute(text("DROP TABLE alerts_sent"))  # later revisions' tables: a store of 0004 has none
+        conn.execute(text("DROP INDEX ix_articles_claimed_until"))  # nor the claims of revision 0008
+        conn.execute(text("ALTER TABLE articles DROP COLUMN claimed_by"))
+        conn.execute(text("ALTER TABLE articles DROP COLUMN claimed_until"))
+        conn.execute(text("DROP TABLE incident_keys"))  # nor the index of 0009
+        conn.execute(text("DROP INDEX ix_incidents_updated"))
+        conn.execute(text("DROP TABLE incident_graph"))  # nor the graph of 0012
+        conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+    engine.dispose()
     with Store(db_url) as upgraded:
         assert (upgraded.schema_found, upgraded.schema_version) == ("0004", head_revision())
         Corrector(upgraded, "dana").merge(KR, AU)

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date
 
 import pytest
+from sqlalchemy import create_engine, text
 from conftest import add_stories
 from crawl_site import LoopbackSite, article_page, article_text, rss_feed, sitemap
 from test_crawl import run_crawl
@@ -46,7 +47,10 @@ def test_ingest_drops_year_1_and_year_9999_dates_names_their_lines_and_stores_th
     assert f"{source}: 3 stored, 0 already stored, 0 bad lines, 2 dates out of range dropped" in out
     assert f"{source}:1: published '0001-01-01' is outside 1990-01-01 to " in err
     assert f"{source}:3: published '9999-12-31T23:59:59Z' is outside" in err
-    published = dict(sqlite3.connect(tmp_path / "incidents.db").execute("SELECT ext_id, published FROM articles"))
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        published = dict(conn.execute(text("SELECT ext_id, published FROM articles")).all())
+    engine.dispose()
     assert published == {"y1": None, "ok": "2026-07-08", "y9999": None}
 
 
@@ -107,10 +111,12 @@ def test_an_old_row_holding_year_1_reads_as_undated_and_cannot_stop_link(tmp_pat
 
     with Store(db_url) as store:
         ids = add_stories(store, sentence_embedder, {"a1": ALIBABA_1, "a2": ALIBABA_2})
-    with sqlite3.connect(tmp_path / "incidents.db") as conn:  # rows written before the range existed
-        conn.execute("UPDATE articles SET published = '0001-01-01' WHERE id = ?", (ids["a1"],))
-        conn.execute("UPDATE articles SET published = '9999-12-31T23:59:59' WHERE id = ?", (ids["a2"],))
-        conn.execute("UPDATE events SET date = '9999-12' WHERE article_id = ?", (ids["a2"],))
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # rows written before the range existed
+        conn.execute(text("UPDATE articles SET published = '0001-01-01' WHERE id = :a1"), ids)
+        conn.execute(text("UPDATE articles SET published = '9999-12-31T23:59:59' WHERE id = :a2"), ids)
+        conn.execute(text("UPDATE events SET date = '9999-12' WHERE article_id = :a2"), ids)
+    engine.dispose()
     with Store(db_url) as store:
         assert store.get_article(ids["a1"]).published is None
         assert [a.published for batch in store.iter_articles() for a in batch] == [None, None]

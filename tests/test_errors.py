@@ -79,6 +79,7 @@ def test_read_only_commands_never_create_a_store(tmp_path, monkeypatch, capsys, 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.sqlite_only(reason="a read-only file is SQLite's; PostgreSQL grants rights per role")
 def test_a_read_only_store_is_exported_without_being_written(tmp_path, db_url, capsys):
     with Store(db_url) as store:
         store.add_article(Article(url="https://wire.example/a", title="A story", text="Text.", published="2026-07-08"))

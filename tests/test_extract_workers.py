@@ -146,12 +146,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(pg_url, tmp_path):
     assert sql(pg_url, "SELECT count(*) FROM articles WHERE claimed_until IS NOT NULL") == [(0,)]
 
 
-# --- claiming, without the pipeline (both databases) ---
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_url(request, db_url) -> str:
-    return db_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-
+# --- claiming, without the pipeline (both databases: db_url is a store on each, tests/conftest.py) ---
 
 def stored_articles(url: str, count: int) -> None:
     from incidents.model import Article
@@ -161,12 +156,12 @@ def stored_articles(url: str, count: int) -> None:
             store.add_article(Article(url=f"https://example.com/{n}", title=f"Story {n}", text="Some text."))
 
 
-def test_workers_claiming_at_once_each_get_different_articles_and_together_all(any_url):
-    stored_articles(any_url, 120)
+def test_workers_claiming_at_once_each_get_different_articles_and_together_all(db_url):
+    stored_articles(db_url, 120)
     taken: dict[str, list[int]] = {}
 
     def claim_all(worker: str) -> None:
-        with Store(any_url) as store:
+        with Store(db_url) as store:
             taken[worker] = [a.id for batch in store.claimed_batches("v1", 5, worker) for a in batch]
 
     threads = [threading.Thread(target=claim_all, args=(f"elsewhere:{n}",)) for n in range(3)]
@@ -176,16 +171,16 @@ def test_workers_claiming_at_once_each_get_different_articles_and_together_all(a
         t.join()
     every = [i for ids in taken.values() for i in ids]
     assert sorted(every) == list(range(1, 121))  # none twice, none left out
-    with Store(any_url) as store:  # all held (by live leases): nothing left to claim
+    with Store(db_url) as store:  # all held (by live leases): nothing left to claim
         assert store.claim_articles("v1", 5, "elsewhere:9") == []
 
 
-def test_a_claim_is_taken_again_when_its_lease_ends_or_its_worker_on_this_host_is_gone(any_url):
-    stored_articles(any_url, 4)
+def test_a_claim_is_taken_again_when_its_lease_ends_or_its_worker_on_this_host_is_gone(db_url):
+    stored_articles(db_url, 4)
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     dead_here = worker_name(gone.pid)
-    with Store(any_url) as store:
+    with Store(db_url) as store:
         assert [a.id for a in store.claim_articles("v1", 2, "other-host:1", timedelta(seconds=1))] == [1, 2]
         assert [a.id for a in store.claim_articles("v1", 2, dead_here)] == [3, 4]
         assert [a.id for a in store.claim_articles("v1", 4, this_worker())] == [3, 4]  # its process has ended

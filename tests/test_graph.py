@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import doctest
 import json
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -38,10 +40,11 @@ def linked(store, sentence_embedder):
     return store, summary
 
 
-def test_link_saves_the_graph_beside_the_store_with_typed_nodes_and_edges(linked, tmp_path):
+def test_link_saves_the_graph_in_the_store_with_typed_nodes_and_edges(linked, tmp_path):
     store, summary = linked
-    assert summary.graph_path == tmp_path / "incidents.db.graph.json"
-    graph = load_graph(summary.graph_path)
+    assert summary.graph_path is None and list(tmp_path.glob("*.json")) == []  # no file beside the store
+    graph = load_graph(store)
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (summary.graph_nodes, summary.graph_edges)
     kinds = dict(graph.nodes(data="kind"))
     assert kinds["Alibaba"] == "organisation" and kinds["Claude Code"] == "product"
     assert kinds["Australia"] == "country" and kinds["incident:alibaba-bans-claude-code-2026-07"] == "incident"
@@ -59,8 +62,8 @@ def test_the_graph_is_updated_incrementally_and_reopened_when_current(linked, se
     store, summary = linked
     add_stories(store, sentence_embedder, {"kr2": {**SOUTH_KOREA, "title": "Seoul halts DeepSeek downloads",
                                                    "published": "2025-02-16", "outlet": "Korea Herald"}})
-    second = run_link(store)
-    graph = load_graph(second.graph_path)
+    run_link(store)
+    graph = load_graph(store)
     assert graph.number_of_nodes() == summary.graph_nodes + 1  # the new article; its entities were there
     rebuilt = rebuild_graph(store)
     assert set(rebuilt.edges(keys=True)) == set(graph.edges(keys=True))
@@ -72,15 +75,39 @@ def test_the_graph_is_updated_incrementally_and_reopened_when_current(linked, se
 
 def test_only_link_writes_the_graph_a_reader_says_when_it_is_behind(linked, capsys):
     store, summary = linked
-    saved = summary.graph_path.read_bytes()
+    saved = store.saved_graph()
     store.save_incident(Incident("late-incident", "Acme bans Widget", "2026-07-01", "ban", ["Acme"], ["Widget"]), [])
     graph = open_graph(store)
     assert graph.graph["stale"] and "incident:late-incident" not in graph
-    assert summary.graph_path.read_bytes() == saved  # the reader wrote nothing
+    assert store.saved_graph() == saved  # the reader wrote nothing
     assert main(["graph", "rank", "--db", store.url]) == 0
     assert "run `incidents link`" in capsys.readouterr().err
     run_link(store)
     assert not open_graph(store).graph["stale"]
+
+
+def test_a_graph_linked_by_one_process_is_read_by_another(store, sentence_embedder):
+    add_stories(store, sentence_embedder, {"a1": ALIBABA_1, "a2": ALIBABA_2, "w": WINDSURF})
+    linker = subprocess.run([sys.executable, "-m", "incidents.cli", "link", "--db", store.url],
+                            capture_output=True, text=True, timeout=300)
+    assert linker.returncode == 0, linker.stderr
+    assert "edges in the store" in linker.stdout
+    reader = subprocess.run([sys.executable, "-m", "incidents.cli", "graph", "rank", "--json", "--db", store.url],
+                            capture_output=True, text=True, timeout=300)
+    assert reader.returncode == 0, reader.stderr
+    assert "run `incidents link`" not in reader.stderr  # the graph the other process saved, current
+    graph = load_graph(store)
+    assert not open_graph(store).graph["stale"] and "incident:anthropic-cuts-off-windsurf-2025-06" in graph
+    assert json.loads(reader.stdout) == queries.rank(graph)
+
+
+def test_the_graph_path_setting_exports_the_saved_graph_to_a_file(store, sentence_embedder, tmp_path):
+    add_stories(store, sentence_embedder, {"a1": ALIBABA_1, "w": WINDSURF})
+    summary = run_link(store, tmp_path / "graph.json")
+    assert summary.graph_path == tmp_path / "graph.json"
+    exported = nx.node_link_graph(json.loads(summary.graph_path.read_text()), directed=True, multigraph=True,
+                                  edges="edges")
+    assert set(exported.edges(keys=True)) == set(load_graph(store).edges(keys=True))
 
 
 def test_neighbours_within_k_hops_with_filters(linked):

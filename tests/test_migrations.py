@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, inspect, select, text
@@ -16,8 +17,8 @@ from sqlalchemy import MetaData, create_engine, inspect, select, text
 from incidents.errors import IncidentsError
 from incidents.model import Article
 from incidents.store import Store, head_revision
-from incidents.store.migrations import SCRIPTS, scripts
-from incidents.store.schema import compared, metadata
+from incidents.store.migrations import SCRIPTS, alembic_config, scripts
+from incidents.store.schema import compared, is_search_table, metadata
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -47,6 +48,37 @@ def v3_url(empty_url) -> str:
         with psycopg.connect(empty_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
             conn.execute((FIXTURES / "store_v3.postgres.sql").read_text())
     return empty_url
+
+
+def previous_revision() -> str:
+    """The revision before the head: what the tracker's previous release left in a store."""
+    return scripts().get_revision(head_revision()).down_revision
+
+
+@pytest.fixture
+def previous_url(v3_url) -> str:
+    """A populated store of the previous revision, on each backend: the store before Alembic
+    upgraded as the previous tracker would, with a correction and a sent alert added."""
+    engine = create_engine(v3_url)
+    with engine.begin() as conn:
+        config = alembic_config(conn)
+        command.stamp(config, "0003")
+        command.upgrade(config, previous_revision())
+        conn.execute(text("INSERT INTO corrections (kind, subject, new_value, who, created) VALUES "
+                          "('retitle', 'alibaba-bans-claude-code-2026-07', '\"Alibaba bars Claude Code\"', "
+                          "'analyst', '2026-07-13 09:00:00+00:00')"))
+        conn.execute(text("INSERT INTO alerts_sent (fact_key, recipient, sent) VALUES "
+                          "('ban|Alibaba|Claude Code|2026-07-10', 'ciso@example.com', '2026-07-13 09:05:00+00:00')"))
+    engine.dispose()
+    return v3_url
+
+
+def stored_tables(url: str) -> list[str]:
+    """The tables of a store, without Alembic's own and the full-text indexes."""
+    engine = create_engine(url)
+    names = [n for n in inspect(engine).get_table_names() if n != "alembic_version" and not is_search_table(n)]
+    engine.dispose()
+    return names
 
 
 def every_row(url: str, tables=TABLES_BEFORE_ALEMBIC, columns: dict[str, set[str]] | None = None
@@ -116,6 +148,19 @@ def test_a_populated_store_from_before_alembic_is_upgraded_keeping_every_row(v3_
     with Store(v3_url) as store, store.engine.connect() as conn:  # added since: empty in the old rows
         assert conn.execute(text("SELECT DISTINCT claimed_by, claimed_until FROM articles")).all() == [(None, None)]
     assert schema_differences(v3_url) == []
+
+
+def test_a_populated_store_of_the_previous_revision_is_upgraded_keeping_every_row(previous_url):
+    tables = stored_tables(previous_url)
+    before = every_row(previous_url, tables)
+    assert before["corrections"] and before["alerts_sent"] and len(before["articles"]) == 3
+    with Store(previous_url) as store:
+        assert (store.schema_found, store.schema_version) == (previous_revision(), head_revision())
+        assert store.search_text("banned").articles == [1]  # the stored rows are searchable at once
+        assert store.load_incidents()[0].title == "Alibaba bans Claude Code"
+        assert [c.kind for c in store.correction_log()] == ["retitle"]
+    assert every_row(previous_url, tables) == before
+    assert schema_differences(previous_url) == []
 
 
 def test_a_tracker_from_before_alembic_would_refuse_an_upgraded_store(v3_url):

@@ -29,6 +29,7 @@ def lock_holder(db_url):
     proc.wait()
 
 
+@pytest.mark.sqlite_only(reason="a PostgreSQL store has no file to sit beside (its lock is named for its URL in the temporary folder)")
 def test_the_lock_file_sits_beside_the_sqlite_store(db_url, tmp_path):
     assert lock_path(db_url) == tmp_path / "incidents.db.lock"
 

@@ -77,3 +77,24 @@ def test_a_store_upgraded_from_before_search_is_searchable_at_once(tmp_path):
 def test_examples_in_the_docstrings_run():
     result = doctest.testmod(incidents.store.search)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_search_words_are_words_not_operators(searchable):
+    store, ids = searchable
+    assert store.search_text("ban or xylophone").articles == []  # every word wanted, "or" no operator
+    assert set(store.search_text("-banned").articles) == {ids["ban"], ids["body"]}  # "-" no negation
+
+
+def test_postgresql_searches_through_its_text_search_indexes(searchable, backend):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's own text search indexes")
+    store, ids = searchable
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a tiny table: make the planner show its choice
+        from incidents.store.search import ARTICLE_TSVECTOR, INCIDENT_TSVECTOR
+
+        for table, document, index in [("articles", ARTICLE_TSVECTOR, "ix_articles_search"),
+                                       ("incidents", INCIDENT_TSVECTOR, "ix_incidents_search")]:
+            plan = conn.exec_driver_sql(f"EXPLAIN SELECT id FROM {table} "
+                                        f"WHERE {document} @@ websearch_to_tsquery('english', 'ban')").scalars().all()
+            assert any(index in line for line in plan), plan

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from incidents.model import Article
 from incidents.store import content_hash
 
 
 
+@pytest.mark.sqlite_only(reason="WAL is SQLite's journal; PostgreSQL readers never wait for writers")
 def test_sqlite_store_is_in_wal_mode_so_readers_do_not_wait_for_the_crawl(store, db_url):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -27,10 +27,11 @@ class Sources:
         """The incident graph as `incidents graph` reads it, reloaded when incidents changed."""
         from graph.build import open_graph
 
-        stamp = self.store.incident_stamp()
+        # the incidents and the saved graph: link writes the one, then the other
+        stamp = (self.store.incident_stamp(), self.store.saved_graph_updated())
         with self._lock:
             if self._graph[0] != stamp:
-                self._graph = (stamp, open_graph(self.store, self.settings.graph_path or None))
+                self._graph = (stamp, open_graph(self.store))
             return self._graph[1]
 
     def semantic_index(self) -> dict:

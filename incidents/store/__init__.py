@@ -13,6 +13,7 @@ from .briefing import BriefingStore
 from .claims import ClaimStore
 from .corrections import CorrectionStore
 from .digests import DigestStore
+from .incident_graph import IncidentGraphStore, SavedGraph
 from .incident_index import IncidentIndexStore
 from .incidents import IncidentStore
 from .listing import IncidentFilter, ListingStore
@@ -21,9 +22,10 @@ from .search import SearchHits, SearchStore
 
 
 class Store(ArticleStore, AnalysisStore, ClaimStore, IncidentStore, IncidentIndexStore, BriefingStore, ListingStore,
-            SearchStore, DigestStore, CorrectionStore, AlertStore, StoreBase):
-    """One database of articles, analyses, incidents, sent digests and alerts, and analysts' corrections."""
+            SearchStore, DigestStore, CorrectionStore, AlertStore, IncidentGraphStore, StoreBase):
+    """One database of articles, analyses, incidents and their graph, sent digests and alerts, and analysts'
+    corrections."""
 
 
-__all__ = ["IncidentFilter", "SearchHits", "Store", "Stored", "content_hash", "display_url", "is_postgresql",
-           "sqlite_path", "head_revision"]
+__all__ = ["IncidentFilter", "SavedGraph", "SearchHits", "Store", "Stored", "content_hash", "display_url",
+           "is_postgresql", "sqlite_path", "head_revision"]

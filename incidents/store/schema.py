@@ -30,6 +30,11 @@ shadow tables of their own, made by SQL that SQLAlchemy cannot describe, so they
 declared here and schema comparisons leave them (and their shadows) out."""
 
 
+SEARCH_INDEXES = ("ix_articles_search", "ix_incidents_search")
+"""PostgreSQL's full-text indexes (revision 0011): GIN indexes over expressions, left out of
+schema comparisons for the same reason."""
+
+
 def is_search_table(name: str | None) -> bool:
     """Whether a table is one of the full-text indexes or one of their shadow tables."""
     return bool(name) and any(name == t or name.startswith(t + "_") for t in SEARCH_TABLES)
@@ -37,7 +42,7 @@ def is_search_table(name: str | None) -> bool:
 
 def compared(name, type_, parent_names) -> bool:
     """Alembic's `include_name` for schema comparisons: everything but the full-text indexes."""
-    return not (type_ == "table" and is_search_table(name))
+    return not ((type_ == "table" and is_search_table(name)) or (type_ == "index" and name in SEARCH_INDEXES))
 
 meta = Table(  # schema_version: 4, so that a tracker from before Alembic refuses the store
     "meta", metadata,
@@ -200,3 +205,13 @@ alerts_sent = Table(
     Column("sent", DateTime(timezone=True), nullable=False),
     UniqueConstraint("fact_key", "recipient"),
 )
+
+incident_graph = Table(
+    "incident_graph", metadata,
+    Column("id", Integer, primary_key=True),  # 1: a store has one incident graph
+    Column("format", Integer, nullable=False),  # graph.build.GRAPH_FORMAT it is written in
+    Column("stamp", String(100)),  # the store's incident_stamp() when it was written
+    Column("data", Text, nullable=False),  # node-link JSON (networkx)
+    Column("updated", DateTime(timezone=True), nullable=False),
+)
+"""The incident graph `incidents link` last wrote (store.incident_graph), read by every reader."""

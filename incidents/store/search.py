@@ -1,10 +1,11 @@
 """Full-text search: the one method every reader calls (`search_text`), whatever the database.
 
-On SQLite the FTS5 indexes of revisions 0007 and 0010 answer, with the porter stemmer ("banned" finds
-"bans") and BM25 ranking (a word in the title counts more than one in the text). Another
-database (PostgreSQL's own text search is to come behind the same method) falls back to
-finding every word as a whole word, case-insensitively, those with every word in the title
-first, then the newest.
+On SQLite the FTS5 indexes of revisions 0007 and 0010 answer, with the porter stemmer ("banned"
+finds "bans") and BM25 ranking (a word in the title counts more than one in the text). On
+PostgreSQL its own text search answers: the English configuration's stems, the GIN indexes
+of revision 0011 over the same expressions as below, and `ts_rank` with the title weighted as
+on SQLite. Another database falls back to finding every word anywhere, case-insensitively,
+those with every word in the title first, then the newest.
 """
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 TITLE_WEIGHT = 4.0
 """How much more a word in an article's title counts than one in its text (BM25 column weight)."""
+
+TEXT_SEARCH_CONFIG = "english"
+"""PostgreSQL's text search configuration: English stems and stop words, as SQLite's porter stemmer."""
+ARTICLE_TSVECTOR = (f"(setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', coalesce(title, '')), 'A') || "
+                    f"setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', coalesce(text, '')), 'B'))")
+INCIDENT_TSVECTOR = (f"(setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', title), 'A') || "
+                     f"setweight(to_tsvector('{TEXT_SEARCH_CONFIG}', actors || ' ' || targets), 'B'))")
+"""The PostgreSQL documents searched: title (weight A) and text or parties (weight B). Revision
+0011 indexes these very expressions (GIN), so a search reads the index, not every row."""
 
 
 @dataclass
@@ -49,6 +59,8 @@ class SearchStore:
             return SearchHits()
         if self.engine.dialect.name == "sqlite" and self._has_fts():
             return self._search_fts(words, limit)
+        if self.engine.dialect.name == "postgresql":
+            return self._search_tsvector(words, limit)
         return self._search_words(words, limit)
 
     def _has_fts(self) -> bool:
@@ -70,15 +82,29 @@ class SearchStore:
                 f"ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, 1.0) LIMIT :n"), {"q": match, "n": limit}).scalars().all()
         return SearchHits(list(found_incidents), list(found_articles))
 
+    def _search_tsvector(self, words: list[str], limit: int) -> SearchHits:
+        # each word quoted: a reader's "or" or "-" is a word, never websearch syntax
+        query = {"q": " ".join(f'"{w}"' for w in words), "n": limit}
+        with self.engine.connect() as conn:
+            found_incidents = conn.execute(text(
+                f"SELECT id FROM incidents, websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', :q) AS q "
+                f"WHERE {INCIDENT_TSVECTOR} @@ q "
+                f"ORDER BY ts_rank('{{0, 0, 0.5, 1}}', {INCIDENT_TSVECTOR}, q) DESC, date DESC, id LIMIT :n"),
+                query).scalars().all()
+            found_articles = conn.execute(text(
+                f"SELECT id FROM articles, websearch_to_tsquery('{TEXT_SEARCH_CONFIG}', :q) AS q "
+                f"WHERE {ARTICLE_TSVECTOR} @@ q "
+                f"ORDER BY ts_rank('{{0, 0, {1 / TITLE_WEIGHT}, 1}}', {ARTICLE_TSVECTOR}, q) DESC, "
+                f"published DESC, id LIMIT :n"), query).scalars().all()
+        return SearchHits(list(found_incidents), list(found_articles))
+
     def _search_words(self, words: list[str], limit: int) -> SearchHits:
-        """Every word as a whole word (PostgreSQL) or anywhere (others), case-insensitively;
-        articles with every word in the title first (as the index weights titles), then newest."""
-        postgres = self.engine.dialect.name == "postgresql"
+        """Every word anywhere, case-insensitively; articles with every word in the title
+        first (as the indexes weight titles), then newest."""
 
         def having_all(column) -> list:
             padded = func.lower(" " + func.coalesce(column, "") + " ")
-            return [padded.op("~")(rf"\m{re.escape(w.lower())}\M") if postgres
-                    else padded.contains(w.lower(), autoescape=True) for w in words]
+            return [padded.contains(w.lower(), autoescape=True) for w in words]
 
         incident_text = incidents.c.title + " " + incidents.c.actors + " " + incidents.c.targets
         article_text = func.coalesce(articles.c.title, "") + " " + func.coalesce(articles.c.text, "")
