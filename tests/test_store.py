@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
 from incidents.model import Article
-from incidents.store import content_hash
+from incidents.store import Store, content_hash
 
 
 
@@ -57,3 +58,21 @@ def test_mark_duplicate_repoints_the_copies_of_a_story_found_to_be_a_copy_itself
     assert store.get_article(later.id).duplicate_of == earlier.id
     assert store.get_article(copy_of_later.id).duplicate_of == earlier.id
     assert store.get_article(earlier.id).duplicate_of is None
+
+
+def test_crawlers_starting_together_each_find_their_source_stored_once(db_url):
+    Store(db_url).close()
+    for n in range(10):  # two crawlers of one sources file register the same outlets at once
+        ready, found = threading.Barrier(2), []
+
+        def start_crawler():
+            with Store(db_url) as store:
+                ready.wait()
+                found.append(store.upsert_source(f"Outlet {n}", {"feeds": [f"https://outlet{n}.example/feed"]}))
+
+        crawlers = [threading.Thread(target=start_crawler) for _ in range(2)]
+        for crawler in crawlers:
+            crawler.start()
+        for crawler in crawlers:
+            crawler.join()
+        assert len(found) == 2 and found[0] == found[1], "neither crawler failed, both have the one source"

@@ -40,6 +40,14 @@ class ArticleStore:
 
     def upsert_source(self, name: str, config: dict) -> int:
         body = json.dumps(config, sort_keys=True, default=str)
+        try:
+            return self._upsert_source(name, body)
+        except IntegrityError:
+            # another crawler added the source between our look and our insert (crawlers started
+            # together on PostgreSQL); it is there now, so the second try updates it
+            return self._upsert_source(name, body)
+
+    def _upsert_source(self, name: str, body: str) -> int:
         with self.engine.begin() as conn:
             found = conn.execute(select(sources.c.id).where(sources.c.name == name)).scalar()
             if found is not None:
