@@ -32,9 +32,12 @@ class Page:
         try:
             return self.b.open_current(expect, timeout)
         except AssertionError as exc:
-            said = self.b.evaluate("Array.from(document.querySelectorAll('[data-testid=stAlert]'))"
-                                   ".map(a => a.innerText).join(' | ')")
-            raise AssertionError(f"{exc}; the page says: {said or 'nothing in a message'}") from None
+            raise AssertionError(f"{exc}; the page says: {self.messages() or 'nothing in a message'}") from None
+
+    def messages(self) -> str:
+        """What the page's messages (Streamlit alerts) say, joined by " | "."""
+        return self.b.evaluate("Array.from(document.querySelectorAll('[data-testid=stAlert]'))"
+                               ".map(a => a.innerText).join(' | ')") or ""
 
     def open(self, url: str, expect: list[str]) -> str:
         """Load a page afresh (leaving the last one first, so its text is not taken for the new one's)."""
@@ -117,9 +120,7 @@ class Page:
         shows every `expect`."""
         end = time.time() + wait
         while time.time() < end:
-            said = self.b.evaluate("Array.from(document.querySelectorAll('[data-testid=stAlert]'))"
-                                   ".map(a => a.innerText).join(' | ')") or ""
-            if "Choose the" in said:
+            if "Choose the" in self.messages():
                 return True
             if all(e in (self.b.evaluate("document.body.innerText") or "") for e in expect):
                 return False

@@ -54,8 +54,7 @@ def recent_facts(store, window_hours: float, now: datetime | None = None) -> lis
             rows_of_fact = [row_of[id(m)] for m in fact.mentions]
             new = NewFact(fact, incident_id, said[0][1]["incident_title"], _parties(rows_of_fact))
             found.setdefault(new.key, new)
-    order = {row["article_id"]: n for n, row in reversed(list(enumerate(rows)))}
-    return sorted(found.values(), key=lambda f: min(order[a] for a in f.fact.article_ids))
+    return sorted(found.values(), key=lambda f: min(f.fact.article_ids))  # rows come oldest article first
 
 
 def _mention(row: dict) -> Mention:
