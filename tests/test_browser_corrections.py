@@ -53,6 +53,33 @@ class Page:
                                 f" if (e) e.click(); return !!e; }})()")
         assert found, f"no {selector} {text!r} on the page"
 
+    def expand(self, title: str) -> None:
+        """Open the section titled `title` and see it stay open (a page drawn again under load
+        can close a section opened a moment before)."""
+        self._press_until(f"Array.from(document.querySelectorAll('summary')).find(e => {VISIBLE}"
+                          f" && e.innerText.trim().endsWith({J(title)}))", "e.parentElement.open", f"the section {title!r}")
+
+    def tab(self, title: str) -> None:
+        """Show the tab titled `title` and see it selected."""
+        self._press_until(f"Array.from(document.querySelectorAll('[role=tab]')).find(e => {VISIBLE}"
+                          f" && e.innerText.trim().endsWith({J(title)}))",
+                          "e.getAttribute('aria-selected') === 'true'", f"the tab {title!r}")
+
+    def _press_until(self, element: str, done: str, what: str) -> None:
+        """Click `element` (a script finding it) until `done` (a script over `e`) holds for it,
+        waiting a few seconds after each click before clicking again."""
+        state = f"(() => {{ const e = {element}; return e ? ({done}) : null; }})()"
+        for _ in range(3):
+            if self.b.evaluate(state):
+                return
+            self.b.evaluate(f"(() => {{ const e = {element}; if (e) e.click(); }})()")
+            try:
+                wait_for(lambda: self.b.evaluate(state), 5, what)
+                return
+            except AssertionError:
+                continue
+        raise AssertionError(f"{what} never opened (found: {self.b.evaluate(state) is not None})")
+
     def mouse_on(self, label: str) -> None:
         """Click the field labelled `label` as a mouse does (again, while a tab or section is
         still sliding into place) until it has the focus."""
@@ -70,7 +97,13 @@ class Page:
             time.sleep(0.3)  # a list opens its options after the focus
             return self.b.evaluate(f"document.activeElement === {field}")
 
-        wait_for(clicked, 15, f"the field {label!r} to take the focus")
+        try:
+            wait_for(clicked, 15, f"the field {label!r} to take the focus")
+        except AssertionError as exc:
+            where = self.b.evaluate(f"(() => {{ const e = Array.from(document.querySelectorAll('input, textarea'))"
+                                    f".find(e => e.getAttribute('aria-label') == {J(label)});"
+                                    " return !e ? 'not on the page' : e.offsetParent === null ? 'hidden' : 'shown'; })()")
+            raise AssertionError(f"{exc} (the field is {where}; the page says: {self.messages() or 'nothing'})") from None
 
     def type(self, label: str, text: str, leave: bool = False) -> None:
         """Replace what the field labelled `label` holds with `text`, as typed; with `leave`,
@@ -86,8 +119,9 @@ class Page:
 
     def choose(self, label: str, text: str) -> None:
         """Open the list labelled `label`, type to filter it, and click the option showing
-        `text`, until the list shows it as chosen (a busy machine may lose a keystroke or a
-        click on an option that is being drawn again)."""
+        `text`, until the field shows that option's whole label as chosen (what was typed to
+        filter is only part of it; a busy machine may lose a keystroke or a click on an option
+        that is being drawn again)."""
         option = f"Array.from(document.querySelectorAll('[role=option]')).find(o => o.innerText.includes({J(text)}))"
         field = (f"Array.from(document.querySelectorAll('input')).find(e => {VISIBLE}"
                  f" && e.getAttribute('aria-label') == {J(label)})")
@@ -95,8 +129,9 @@ class Page:
             self.type(label, text)
             try:
                 wait_for(lambda: self.b.evaluate(f"!!{option}"), 10, f"the option {text!r} of {label!r}")
-                self.b.evaluate(f"{option}.click()")
-                wait_for(lambda: self.b.evaluate(f"{field}.value.includes({J(text)}) && !{option}"), 5,
+                chosen = self.b.evaluate(f"(() => {{ const o = {option}; if (!o) return null;"
+                                         " const label = o.innerText.trim(); o.click(); return label; })()")
+                wait_for(lambda: chosen and self.b.evaluate(f"{field}.value.trim() === {J(chosen)} && !{option}"), 5,
                          f"{text!r} chosen in {label!r}")
                 return
             except AssertionError:
@@ -104,11 +139,13 @@ class Page:
         shown = self.b.evaluate("Array.from(document.querySelectorAll('[role=option]')).map(o => o.innerText).join(' | ')")
         raise AssertionError(f"could not choose {text!r} in {label!r} (options shown: {shown or 'none'})")
 
-    def choose_and_submit(self, label: str, text: str, button: str, expect: list[str]) -> str:
-        """Choose `text` in the form's list `label` and press `button`, until the page shows
-        every `expect`: when the form answers that nothing was chosen (a busy machine can drop
-        a choice made while the page is drawn again), choose again, as an analyst would."""
+    def choose_and_submit(self, reopen, label: str, text: str, button: str, expect: list[str]) -> str:
+        """Open the form with `reopen`, choose `text` in its list `label` and press `button`,
+        until the page shows every `expect`. When the form answers that nothing was chosen (a
+        busy machine can drop a choice made while the page is drawn again), start again from a
+        freshly loaded page, as an analyst would, so the old answer is not read as the new one."""
         for _ in range(3):
+            reopen()
             self.choose(label, text)
             self.click("[data-testid^=stBaseButton]", button)
             if not self.answers_nothing_chosen(expect):
@@ -168,17 +205,18 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
     site = f"http://127.0.0.1:{port}"
     try:
         # 1. a merge: the two stories of the UK investigation of X are one incident
-        page.open(f"{site}/incident?id={ico}", ["Correct this incident"])
-        page.click("summary", "Correct this incident")
-        page.click("[role=tab]", "Merge")
-        page.choose_and_submit("Merge this incident into", ofcom, "Merge",
+        def merge_form():
+            page.open(f"{site}/incident?id={ico}", ["Correct this incident"])
+            page.expand("Correct this incident")
+            page.tab("Merge")
+        page.choose_and_submit(merge_form, "Merge this incident into", ofcom, "Merge",
                                ["was merged into this incident by Browser Analyst"])
         assert f"id={ofcom}" in browser.evaluate("location.href")
 
         # 2. a fact fix: Amazon's allegation is against Perplexity, not San Francisco
         page.open(f"{site}/incident?id={amazon}", ["Correct this incident"])
-        page.click("summary", "Correct this incident")
-        page.click("[role=tab]", "Facts")
+        page.expand("Correct this incident")
+        page.tab("Facts")
         page.choose("Fact", "Amazon allegation San Francisco")
         page.type("Right target", "Perplexity", leave=True)
         page.click("[data-testid^=stBaseButton]", "Correct fact")
@@ -186,9 +224,10 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         assert "target “San Francisco”" in text and "“Perplexity”" in text
 
         # 3. an entity merge: "Malaysian Communications" is the regulator MCMC
-        page.open(f"{site}/company?name=Malaysian%20Communications", ["Correct this company"])
-        page.click("summary", "Correct this company")
-        page.choose_and_submit("Malaysian Communications is the same as", "MCMC", "Merge entity",
+        def entity_form():
+            page.open(f"{site}/company?name=Malaysian%20Communications", ["Correct this company"])
+            page.expand("Correct this company")
+        page.choose_and_submit(entity_form, "Malaysian Communications is the same as", "MCMC", "Merge entity",
                                ["merged entity “Malaysian Communications” into “MCMC”"])
 
         # a new pipeline version analyses every article again, and a new linker relinks them all
@@ -220,7 +259,7 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
 
         # undo the merge from the kept incident's log: the two incidents part again
         page.open(f"{site}/incident?id={ofcom}", ["Corrections ("])
-        page.click("summary", "Corrections (1)")
+        page.expand("Corrections (1)")
         page.undo("merged incident")
         page.shows(["undid correction 1"])
         parted = incident_of(db_url, "ba-22", capsys)
