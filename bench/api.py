@@ -54,7 +54,7 @@ def serve(db_url: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "incidents.cli", "serve-api", "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "incidents.app.cli", "serve-api", "--port", str(port),
                                 "--db", db_url], cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120

@@ -53,7 +53,7 @@ def main() -> int:
         sources.write_text(f'[[sources]]\nname = "Bench Daily"\nfeeds = ["{site.url("/feed.xml")}"]\n'
                            f'sitemaps = ["{site.url("/sitemap.xml")}"]\n')
         db_file = Path(tmp) / "bench.db"
-        command = [sys.executable, "-m", "incidents.cli", "crawl", "--db", f"sqlite:///{db_file}", "--sources", str(sources)]
+        command = [sys.executable, "-m", "incidents.app.cli", "crawl", "--db", f"sqlite:///{db_file}", "--sources", str(sources)]
         started = time.perf_counter()
         result = subprocess.run(command, stdout=subprocess.PIPE, text=True, env={**os.environ, "INCIDENTS_CONFIG": ""})
         elapsed = time.perf_counter() - started

@@ -95,7 +95,7 @@ def crawl_with(crawlers: int, sites: list[LoopbackSite], gate: threading.Event, 
     config = tmp / f"bench-{crawlers}.toml"
     config.write_text(f'[scrapy]\nFRONTIER_KEY = "{prefix}"\n')
     env = {**os.environ, "INCIDENTS_CONFIG": "", "INCIDENTS_CRAWL_FRONTIER": redis_url}
-    command = [sys.executable, "-m", "incidents.cli", "crawl", "--config", str(config), "--db", db, "--sources", str(sources)]
+    command = [sys.executable, "-m", "incidents.app.cli", "crawl", "--config", str(config), "--db", db, "--sources", str(sources)]
     client = redis.Redis.from_url(redis_url)
     cpu_before = children_cpu_seconds()
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) for _ in range(crawlers)]

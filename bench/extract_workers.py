@@ -71,7 +71,7 @@ def timed_workers(url: str, workers: int, batch_size: int, total: int) -> dict:
     engine = create_engine(url)
     analysed = text("SELECT count(*) FROM articles WHERE analysed_version IS NOT NULL")
     started = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-m", "incidents.cli", "extract", "--db", url,
+    procs = [subprocess.Popen([sys.executable, "-m", "incidents.app.cli", "extract", "--db", url,
                                "--batch-size", str(batch_size)], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for _ in range(workers)]
     first = first_count = None

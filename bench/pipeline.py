@@ -224,7 +224,7 @@ def run(articles: list[dict], workers: int, batch_size: int) -> dict:
     from crawlers.ingest import ingest_file
     from graph.link import run_link
     from incidents.config import load_settings
-    from incidents.runner import run_lock
+    from incidents.store.locks import run_lock
     from incidents.store import Store
     from nlp.extract import run_extract
 

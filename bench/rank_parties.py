@@ -43,7 +43,7 @@ def gold_parties(path: Path) -> set[str]:
 def build_store(gold: Path, url: str) -> None:
     env = {**os.environ, "INCIDENTS_DB": url, "PYTHONPATH": str(ROOT)}
     for args in (["ingest", str(gold)], ["extract"], ["link"]):
-        subprocess.run([sys.executable, "-m", "incidents.cli", *args], env=env, check=True,
+        subprocess.run([sys.executable, "-m", "incidents.app.cli", *args], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

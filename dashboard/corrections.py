@@ -46,7 +46,7 @@ def correct(url: str, make: Callable) -> None:
     """Make one correction (`make` takes a Corrector and returns the log entry), then read
     everything again; a mistake (an unknown name, a store another command is writing) is shown."""
     from graph.correct import Corrector
-    from incidents.runner import run_lock
+    from incidents.store.locks import run_lock
 
     try:
         with run_lock(url, "correct"):

@@ -22,7 +22,7 @@ def api_server(db_url: str, *args: str, env: dict | None = None, timeout: float 
     """Serve the API over the store at `db_url`; yields its base URL, stops it afterwards."""
     port = free_port()
     environ = {**os.environ, **(env or {})}
-    process = subprocess.Popen([sys.executable, "-m", "incidents.cli", "serve-api", "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "incidents.app.cli", "serve-api", "--port", str(port),
                                 "--db", db_url, *args], env=environ, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.config import load_settings
 
 from api_server import free_port
@@ -185,7 +185,7 @@ def test_a_failing_webhook_is_retried_reported_and_kept_for_the_next_run(endpoin
 
 
 def test_a_dead_smtp_server_never_fails_the_run(endpoints, db_url, monkeypatch):
-    from incidents.runner import alerts_report
+    from incidents.app.runner import alerts_report
     from incidents.store import Store
 
     monkeypatch.setenv("INCIDENTS_SMTP_PORT", str(free_port()))  # nothing listens there

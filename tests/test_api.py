@@ -9,7 +9,7 @@ import sys
 import pytest
 import requests
 
-from incidents.cli import main
+from incidents.app.cli import main
 
 from api_server import api_server
 from conftest import HOSTILE_TITLE, build_briefing_fixture
@@ -141,14 +141,14 @@ def test_a_token_is_required_once_set(briefing_store, db_url):
 
 def test_listening_beyond_this_machine_needs_a_token(briefing_store, db_url, monkeypatch):
     monkeypatch.delenv("INCIDENTS_API_TOKEN", raising=False)
-    result = subprocess.run([sys.executable, "-m", "incidents.cli", "serve-api", "--host", "0.0.0.0",
+    result = subprocess.run([sys.executable, "-m", "incidents.app.cli", "serve-api", "--host", "0.0.0.0",
                              "--db", db_url], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "INCIDENTS_API_TOKEN" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_serving_a_missing_store_is_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "incidents.cli", "serve-api", "--db",
+    result = subprocess.run([sys.executable, "-m", "incidents.app.cli", "serve-api", "--db",
                              f"sqlite:///{tmp_path / 'missing.db'}"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "missing.db" in result.stderr and "Traceback" not in result.stderr
 

@@ -24,7 +24,7 @@ def held_out_db(tmp_path_factory) -> str:
     """A store holding blind3 ingested, extracted and linked by the command line (built once)."""
     db_url = f"sqlite:///{tmp_path_factory.mktemp('held-out') / 'blind3.db'}"
     for argv in (["ingest", str(BLIND3)], ["extract"], ["link"]):
-        done = subprocess.run([sys.executable, "-m", "incidents.cli", *argv, "--db", db_url],
+        done = subprocess.run([sys.executable, "-m", "incidents.app.cli", *argv, "--db", db_url],
                               capture_output=True, text=True, timeout=1200)
         assert done.returncode == 0, done.stderr
     return db_url
@@ -63,7 +63,7 @@ def test_the_incidents_feed_is_valid_atom_with_entries(held_out_api, held_out_db
 def test_rank_over_the_held_out_corpus_answers_as_the_command_line(held_out_api, held_out_db):
     import json
 
-    cli = subprocess.run([sys.executable, "-m", "incidents.cli", "graph", "rank", "--top", "30", "--json",
+    cli = subprocess.run([sys.executable, "-m", "incidents.app.cli", "graph", "rank", "--top", "30", "--json",
                           "--db", held_out_db], capture_output=True, text=True, timeout=300)
     api = requests.get(held_out_api + "/graph/rank", params={"top": 30}, timeout=60).json()
     assert api["items"] == json.loads(cli.stdout) and api["total"] == 30

@@ -12,7 +12,7 @@ import pytest
 from test_browser import Chromium, free_port, pytestmark, serve, wait_for  # noqa: F401 - skip without Chromium
 
 from graph import link as link_module
-from incidents.cli import main
+from incidents.app.cli import main
 from nlp import extract as extract_module
 
 BLIND3 = Path(__file__).parent / "fixtures" / "eval" / "blind3.jsonl"

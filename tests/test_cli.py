@@ -5,14 +5,14 @@ import sys
 
 import pytest
 
-from incidents.cli import build_parser, main
+from incidents.app.cli import build_parser, main
 from incidents.store import Store
 
 CONTRACT_COMMANDS = ("demo", "crawl", "ingest", "extract", "link", "run", "export", "graph", "dashboard", "digest")
 
 
 def test_help_lists_every_contract_command():
-    result = subprocess.run([sys.executable, "-m", "incidents.cli", "--help"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "incidents.app.cli", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     for name in CONTRACT_COMMANDS:
         assert f"    {name}" in result.stdout

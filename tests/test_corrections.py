@@ -12,7 +12,7 @@ from test_link import ALIBABA_1, ALIBABA_2, AUSTRALIA, SOUTH_KOREA
 from graph import link as link_module
 from graph.correct import Corrector
 from graph.link import run_link
-from incidents.cli import main
+from incidents.app.cli import main
 
 ALIBABA_FOLLOW_UP = {
     "title": "Alibaba staff lose access to Claude Code as ban takes effect",

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from graph import link as link_module
-from incidents.cli import main
+from incidents.app.cli import main
 from nlp import extract as extract_module
 from nlp.training.corpus import problems
 

@@ -13,7 +13,7 @@ from test_corrections import ALIBABA, AU, KR, corrector, linked  # noqa: F401 - 
 from test_dashboard import open_app, texts
 
 from dashboard.briefing import build_briefing, parse_week
-from incidents.cli import main
+from incidents.app.cli import main
 
 
 def test_incident_page_shows_corrected_title_and_facts_with_who_and_when(store, linked, corrector, db_url,

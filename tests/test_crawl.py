@@ -134,7 +134,7 @@ def run_crawl(tmp: Path, db: str, sources: Path, timeout: float = 120) -> subpro
     config = tmp / "incidents.toml"
     config.write_text(CRAWL_CONFIG)
     return subprocess.run(
-        [sys.executable, "-m", "incidents.cli", "crawl", "--config", str(config), "--db", db, "--sources", str(sources)],
+        [sys.executable, "-m", "incidents.app.cli", "crawl", "--config", str(config), "--db", db, "--sources", str(sources)],
         capture_output=True, text=True, timeout=timeout, env={**os.environ, "INCIDENTS_CONFIG": ""})
 
 

@@ -91,7 +91,7 @@ def start_crawler(tmp_path, db: str, sources: str, prefix: str, extra: str = "")
     config = tmp_path / f"crawler-{uuid.uuid4().hex[:6]}.toml"
     config.write_text(CONFIG.format(prefix=prefix, extra=extra))
     return subprocess.Popen(
-        [sys.executable, "-m", "incidents.cli", "crawl", "--config", str(config), "--db", db, "--sources", sources],
+        [sys.executable, "-m", "incidents.app.cli", "crawl", "--config", str(config), "--db", db, "--sources", sources],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "INCIDENTS_CONFIG": "", "INCIDENTS_CRAWL_FRONTIER": REDIS_URL})
 
@@ -254,7 +254,7 @@ def test_crawlers_sharing_a_frontier_keep_to_one_crawlers_rate_per_site(tmp_path
 def run_cli(tmp_path, frontier_url: str, code: str = "") -> subprocess.CompletedProcess:
     sources = tmp_path / "sources.toml"
     sources.write_text('[[sources]]\nname = "Wire"\nfeeds = ["http://127.0.0.1:9/feed.xml"]\n')
-    script = (f"import sys\n{code}\nfrom incidents.cli import main\n"
+    script = (f"import sys\n{code}\nfrom incidents.app.cli import main\n"
               f"sys.exit(main(['crawl', '--db', 'sqlite:///{tmp_path}/c.db', '--sources', '{sources}']))")
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "INCIDENTS_CONFIG": "", "INCIDENTS_CRAWL_FRONTIER": frontier_url})

@@ -42,7 +42,7 @@ def slow_site():
 def crawl_command(tmp_path, db_file, sources):
     config = tmp_path / "incidents.toml"
     config.write_text("[scrapy]\nAUTOTHROTTLE_START_DELAY = 0.05\nCONCURRENT_REQUESTS_PER_DOMAIN = 2\n")
-    return [sys.executable, "-m", "incidents.cli", "crawl", "--config", str(config),
+    return [sys.executable, "-m", "incidents.app.cli", "crawl", "--config", str(config),
             "--db", f"sqlite:///{db_file}", "--sources", str(sources)]
 
 

@@ -67,7 +67,7 @@ def test_a_missing_file_is_named(tmp_path):
 def test_crawl_command_exits_2_with_one_line_for_a_bad_sources_file(tmp_path):
     path = write(tmp_path, '[[sources]]\nname = "A"\n')
     result = subprocess.run(
-        [sys.executable, "-m", "incidents.cli", "crawl", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--sources", str(path)],
+        [sys.executable, "-m", "incidents.app.cli", "crawl", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--sources", str(path)],
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [

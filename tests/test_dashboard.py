@@ -335,7 +335,7 @@ def test_incidents_dashboard_serves_the_store_and_stops_on_sigterm(app_store, db
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    cli = subprocess.Popen([sys.executable, "-m", "incidents.cli", "--db", db_url, "dashboard", "--port", str(port)],
+    cli = subprocess.Popen([sys.executable, "-m", "incidents.app.cli", "--db", db_url, "dashboard", "--port", str(port)],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     health = f"http://127.0.0.1:{port}/_stcore/health"
     try:

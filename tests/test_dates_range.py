@@ -16,7 +16,7 @@ from test_crawl import run_crawl
 from crawlers.extract import extract_page
 from crawlers.listings import parse_listing
 from crawlers.summary import DATES_DROPPED, CrawlSummary
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Article, Event, Incident, date_in_range, latest_date, parse_published
 from incidents.store import Store
 from nlp.dates import resolve

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from incidents.demo_site import SAMPLE_WEB_DIR, serve_sample_web
+from incidents.app.demo_site import SAMPLE_WEB_DIR, serve_sample_web
 from incidents.errors import IncidentsError
 
 OUTLETS = {"circuit_wire", "byteledger", "relay_dispatch", "kernel_post"}

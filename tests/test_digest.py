@@ -15,7 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Analysis, Article, Entity, Event, Incident
 
 WEEK = "2026-W28"

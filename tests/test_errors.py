@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Article
 from incidents.store import Store
 
@@ -50,7 +50,7 @@ def test_an_unknown_kind_of_database_is_one_line(capsys):
                                  "postgresql://digest:s3cret@db.example/news"])
 def test_a_postgres_url_without_the_postgres_extra_names_the_extra_in_one_line(url):
     # a Python in which psycopg cannot be imported, as on a machine without the extra
-    without_psycopg = ("import sys; sys.modules['psycopg'] = None; from incidents.cli import main; "
+    without_psycopg = ("import sys; sys.modules['psycopg'] = None; from incidents.app.cli import main; "
                        f"sys.exit(main(['ingest', '/dev/null', '--db', {url!r}]))")
     done = subprocess.run([sys.executable, "-c", without_psycopg], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
@@ -103,7 +103,7 @@ def test_an_empty_file_is_no_store_for_a_reader(tmp_path, capsys):
 
 HOLD = """
 import sys, time
-from incidents.runner import run_lock
+from incidents.store.locks import run_lock
 with run_lock(sys.argv[1], "link"):
     print("held", flush=True)
     time.sleep(60)
@@ -114,7 +114,7 @@ def test_a_second_link_says_another_link_is_running(db_url, store):
     holder = subprocess.Popen([sys.executable, "-c", HOLD, db_url], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        done = subprocess.run([sys.executable, "-m", "incidents.cli", "link", "--db", db_url],
+        done = subprocess.run([sys.executable, "-m", "incidents.app.cli", "link", "--db", db_url],
                               capture_output=True, text=True, timeout=120)
     finally:
         holder.kill()

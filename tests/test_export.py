@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Article
 from incidents.store import Store
 

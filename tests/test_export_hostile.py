@@ -17,7 +17,7 @@ from conftest import add_stories
 from lxml import etree
 
 from graph.link import run_link
-from incidents.cli import main
+from incidents.app.cli import main
 
 RLO = "\u202e"  # right-to-left override: "Acme\u202eevil" reads as "Acmelive"
 FORMULA = '=HYPERLINK("http://evil.example","click")'

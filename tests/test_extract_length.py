@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Article
 from nlp.analyse import make_doc
 from nlp.extract import run_extract

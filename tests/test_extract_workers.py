@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, text
 from crawlers.ingest import ingest_file
 from graph.link import run_link
 from incidents.export import export_jsonl
-from incidents.runner import run_lock
 from incidents.store import Store
 from incidents.store.claims import this_worker
+from incidents.store.locks import run_lock
 from nlp.extract import run_extract
 from nlp.pipeline import PIPELINE_VERSION
 
@@ -66,7 +66,7 @@ def worker_name(pid: int) -> str:
 
 def extract_worker(url: str, *args: str) -> subprocess.Popen:
     """`incidents extract` over the store, as a process of its own."""
-    return subprocess.Popen([sys.executable, "-m", "incidents.cli", "extract", "--db", url, *args],
+    return subprocess.Popen([sys.executable, "-m", "incidents.app.cli", "extract", "--db", url, *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -194,7 +194,7 @@ def test_a_claim_is_taken_again_when_its_lease_ends_or_its_worker_on_this_host_i
 
 HOLD = """
 import sys, time
-from incidents.runner import run_lock
+from incidents.store.locks import run_lock
 with run_lock(sys.argv[1], "link"):
     print("held", flush=True)
     time.sleep(60)
@@ -206,7 +206,7 @@ def test_a_second_link_on_postgresql_says_another_link_is_running_until_the_firs
     holder = subprocess.Popen([sys.executable, "-c", HOLD, pg_url], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        done = subprocess.run([sys.executable, "-m", "incidents.cli", "link", "--db", pg_url],
+        done = subprocess.run([sys.executable, "-m", "incidents.app.cli", "link", "--db", pg_url],
                               capture_output=True, text=True, timeout=120)
     finally:
         os.kill(holder.pid, signal.SIGKILL)

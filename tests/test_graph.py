@@ -17,7 +17,7 @@ from graph.build import load_graph, open_graph, rebuild_graph
 from graph.export import export_graph
 from graph.link import run_link
 from graph.resolve import UnknownEntity
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.errors import IncidentsError
 from incidents.model import Incident
 
@@ -88,11 +88,11 @@ def test_only_link_writes_the_graph_a_reader_says_when_it_is_behind(linked, caps
 
 def test_a_graph_linked_by_one_process_is_read_by_another(store, sentence_embedder):
     add_stories(store, sentence_embedder, {"a1": ALIBABA_1, "a2": ALIBABA_2, "w": WINDSURF})
-    linker = subprocess.run([sys.executable, "-m", "incidents.cli", "link", "--db", store.url],
+    linker = subprocess.run([sys.executable, "-m", "incidents.app.cli", "link", "--db", store.url],
                             capture_output=True, text=True, timeout=300)
     assert linker.returncode == 0, linker.stderr
     assert "edges in the store" in linker.stdout
-    reader = subprocess.run([sys.executable, "-m", "incidents.cli", "graph", "rank", "--json", "--db", store.url],
+    reader = subprocess.run([sys.executable, "-m", "incidents.app.cli", "graph", "rank", "--json", "--db", store.url],
                             capture_output=True, text=True, timeout=300)
     assert reader.returncode == 0, reader.stderr
     assert "run `incidents link`" not in reader.stderr  # the graph the other process saved, current

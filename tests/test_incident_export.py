@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import json
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Incident
 
 FORMULA = '=HYPERLINK("http://evil.example","open me")'

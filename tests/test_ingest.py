@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.store import Store
 
 BOILERPLATE_PAGE = Path(__file__).parent / "fixtures" / "crawl" / "boilerplate_article.html"

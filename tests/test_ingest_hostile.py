@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Article
 from incidents.store import Store
 

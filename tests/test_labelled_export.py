@@ -6,7 +6,7 @@ import json
 
 from test_corrections import ALIBABA, AU, KR, corrector, linked  # noqa: F401 - fixtures
 
-from incidents.cli import main
+from incidents.app.cli import main
 from nlp.training.corpus import problems
 
 

@@ -59,7 +59,7 @@ def test_bad_worker_count_is_a_user_error(filled_store):
 
 
 def test_cli_extract_then_export(tmp_path, db_url, monkeypatch, capsys):
-    from incidents.cli import main
+    from incidents.app.cli import main
 
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(json.dumps({"id": f"s{n}", "url": u, "title": t, "text": x, "published": p})

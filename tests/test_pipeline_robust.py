@@ -11,7 +11,7 @@ from test_link import ALIBABA_1, ALIBABA_2, AUSTRALIA
 
 import graph.members
 import nlp.analyse
-from incidents.cli import main
+from incidents.app.cli import main
 from incidents.model import Article
 from incidents.store import Store
 from nlp.components.dates import EventDates

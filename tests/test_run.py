@@ -8,11 +8,11 @@ import time
 import pytest
 
 from incidents.errors import IncidentsError
-from incidents.runner import lock_path, run_lock
+from incidents.store.locks import lock_path, run_lock
 
 HOLD = """
 import sys, time
-from incidents.runner import run_lock
+from incidents.store.locks import run_lock
 with run_lock(sys.argv[1]):
     print("held", flush=True)
     time.sleep(60)
@@ -38,7 +38,7 @@ def test_a_second_run_exits_2_with_one_line_while_the_first_holds_the_lock(db_ur
     sources = tmp_path / "sources.toml"
     sources.write_text('[[sources]]\nname = "X"\nfeeds = ["http://127.0.0.1:9/feed.xml"]\n')
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "incidents.cli", "run", "--sources", str(sources), "--db", db_url],
+    done = subprocess.run([sys.executable, "-m", "incidents.app.cli", "run", "--sources", str(sources), "--db", db_url],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1

@@ -4,7 +4,7 @@ Run ``python3 data/sample_web/build.py`` after editing ``stories.toml`` or a
 template; the output (one folder per outlet, ``sources.toml.in`` and
 ``manifest.json``) is committed so serving needs no build step.
 
-Every absolute link is written as ``__BASE__/path``; ``incidents.demo_site``
+Every absolute link is written as ``__BASE__/path``; ``incidents.app.demo_site``
 replaces ``__BASE__`` with the outlet's loopback address when it serves a file.
 """
 

@@ -9,9 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-from .config import load_settings
-from .errors import IncidentsError
-from .webtext import terminal_report
+from ..config import load_settings
+from ..errors import IncidentsError
+from ..webtext import terminal_report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_store(args, read_only: bool = False):
     """The store at --db; `read_only` for commands that only read (never creating a store)."""
-    from .store import Store
+    from ..store import Store
     return Store(args.settings.db, read_only=read_only)
 
 
@@ -161,7 +161,7 @@ def cmd_extract(args) -> int:
 def cmd_link(args) -> int:
     from graph.link import run_link
 
-    from .runner import run_lock
+    from ..store.locks import run_lock
     with open_store(args) as store, run_lock(args.settings.db, "link"):
         summary = run_link(store, args.settings.graph_path or None)
     print(terminal_report(summary.report()))
@@ -174,16 +174,16 @@ def cmd_run(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import export_jsonl
+    from ..export import export_jsonl
     if args.incidents:
-        from .incident_export import export_incidents
+        from ..incident_export import export_incidents
         with open_store(args, read_only=True) as store:
             count = export_incidents(store, args.incidents)
         if args.incidents != "-":
             print(f"exported {count} incidents to {args.incidents}")
         return 0
     if args.labelled:
-        from .labelled import export_labelled
+        from ..labelled import export_labelled
         with open_store(args, read_only=True) as store:
             count = export_labelled(store, args.labelled)
         if args.labelled != "-":
@@ -208,8 +208,8 @@ def cmd_graph(args) -> int:
 def cmd_correct(args) -> int:
     from graph.correct_commands import run_correct_command
 
-    from .corrections import analyst_name
-    from .runner import run_lock
+    from ..corrections import analyst_name
+    from ..store.locks import run_lock
     if getattr(args, "correct_command", None) == "log":
         with open_store(args, read_only=True) as store:
             return run_correct_command(store, args, "")

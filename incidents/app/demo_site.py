@@ -15,7 +15,7 @@ an incremental crawl can be seen working.
 The sources file for the crawler is ``sources.toml.in`` with each ``{outlet}``
 placeholder replaced by that outlet's base URL, written to a temporary folder.
 
-Run ``python -m incidents.demo_site`` to browse the sample web by hand.
+Run ``python -m incidents.app.demo_site`` to browse the sample web by hand.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from urllib.parse import unquote, urlsplit
 
 from incidents.errors import IncidentsError
 
-SAMPLE_WEB_DIR = Path(__file__).resolve().parent.parent / "data" / "sample_web"
+SAMPLE_WEB_DIR = Path(__file__).resolve().parents[2] / "data" / "sample_web"
 BASE_PLACEHOLDER = b"__BASE__"
 SOURCES_TEMPLATE = "sources.toml.in"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from .config import Settings
-from .webtext import terminal_report
+from ..config import Settings
+from ..webtext import terminal_report
 
 
 def run_demo(settings: Settings, *, port: int = 8501, dashboard: bool = True) -> int:
