@@ -60,6 +60,7 @@ class Candidate:
     trigger: Token
     features: dict[str, float] = field(default_factory=dict)
     rule_event: dict | None = None  # the rules' event dict, when the rules found it too
+    kinds: tuple[str, str] = ("ORG", "ORG")  # what sort of party the actor and the target are
 
 
 def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_nouns: set[str]) -> list[Mention]:
@@ -72,7 +73,9 @@ def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_n
     for tok in sent:
         if tok.i in r.ent_at or tok.i in found:
             continue
-        if tok.lower_ in REFERRING_PRONOUNS and tok.pos_ == "PRON" or is_generic_description(tok):
+        if described := national_description(tok, r):  # its country says which; never another's
+            found[tok.i] = Mention(described, "ORG", tok, "described")
+        elif tok.lower_ in REFERRING_PRONOUNS and tok.pos_ == "PRON" or is_generic_description(tok):
             names = r.names(tok)
             if names:
                 found[tok.i] = Mention(names[0], r.entity_type(names[0]) or "ORG", tok, "resolved")
@@ -82,15 +85,40 @@ def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_n
             item = r.unlabelled(tok, listed=True)
             if item is not None:
                 found[tok.i] = Mention(item[0], r.entity_type(item[0]) or item[1], tok, "listed")
-    return [found[i] for i in sorted(found)][:MAX_MENTIONS]
+    return [as_listed_product(found[i]) for i in sorted(found)][:MAX_MENTIONS]
 
 
+def as_listed_product(mention: Mention) -> Mention:
+    """An item of a list of products ("chatbot apps, including OpenCat and ChatGAi Plus") is a
+    product, whatever the entity model called it."""
+    if mention.how not in ("name", "listed") or mention.type == "PRODUCT" or not lists_products(mention.head):
+        return mention
+    return Mention(mention.name, "PRODUCT", mention.head, mention.how)
+
+
+def lists_products(tok: Token) -> bool:
+    """Whether tok is an item of a list of products ("chatbot apps, including OpenCat and ChatGAi Plus")."""
+    head = tok.doc[list_root(tok)]
+    return head.i != tok.i and head.lemma_.lower() in PRODUCT_NOUNS
 
 
 def is_generic_description(tok: Token) -> bool:
     """"the company", "the watchdog", "its app": a description that refers to a named party."""
     return (tok.pos_ == "NOUN" and tok.lemma_.lower() in GENERIC_NOUNS
             and any(c.lower_ in DEFINITE and c.dep_ in ("det", "poss") for c in tok.children))
+
+
+def national_description(tok: Token, r: MentionResolver) -> str | None:
+    """"the Czech government": an authority named by a country the places data does not know,
+    named by those words (a known country's government is the country, its watchdog the
+    regulator on file, as the resolver says), never taken for the story's salient country."""
+    if tok.lemma_.lower() not in GOVERNMENT_NOUNS | REGULATOR_NOUNS | INSTITUTION_NOUNS:
+        return None
+    country = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+                    and c.i < tok.i), None)
+    if country is None or r.country_in(tok) is not None:
+        return None
+    return tok.doc[country.i:tok.i + 1].text
 
 
 def slot(trigger: Token, tok: Token) -> str:
@@ -171,7 +199,8 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                     features = pair_features(trig, actor, target, frames.frames[trig.type], r) | shared
                     best = candidates.get(key)
                     if best is None or frame_fit(features) > frame_fit(best.features):
-                        candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features)
+                        candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features,
+                                                    kinds=(actor.kind, target.kind))
     for key, event in rules_by_key.items():
         cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
         cand.rule_event = event
@@ -208,7 +237,8 @@ def rule_only_candidate(doc: Doc, event: dict, r: MentionResolver, title_chars: 
     features = {"bias": 1.0, f"type={event['type']}": 1.0, "rule_only": 1.0}
     if event["sent_start"] < title_chars:
         features["in_title"] = 1.0
-    return Candidate(event["type"], mention(event["actor"]), mention(event["target"]), trigger, features)
+    actor, target = mention(event["actor"]), mention(event["target"])
+    return Candidate(event["type"], actor, target, trigger, features, kinds=(party_kind(actor, r), party_kind(target, r)))
 
 
 def sentence_context(sent: Span, mentions: list[Mention], title_chars: int) -> dict[str, float]:

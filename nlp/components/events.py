@@ -35,6 +35,7 @@ from nlp.mentions import MentionResolver
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 from nlp.scorer import SCORER_PATH, EventScorer
+from nlp.stop_types import stop_type
 
 TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
 DATA_NOUNS = {"data", "information", "code", "secret", "record", "file", "document", "detail",
@@ -105,7 +106,7 @@ class EventMatcher(PhrasingRules):
                 elif mention.how == "listed":  # an unlabelled list item becomes an entity once in an event
                     r.add_entity(*r.unlabelled(mention.head, listed=True))
             kept.append(event)
-        return sorted(kept, key=lambda e: (e["sent_start"], e["trigger_i"]))
+        return sorted(typed_by_parties(kept, candidates, r).values(), key=lambda e: (e["sent_start"], e["trigger_i"]))
 
     @staticmethod
     def key(event: dict) -> tuple:
@@ -578,6 +579,22 @@ class EventMatcher(PhrasingRules):
                 "date": None, "anaphor": anaphor, "now": bool(now)}
 
 
+def typed_by_parties(events: list[dict], candidates: list[Candidate], r: MentionResolver) -> dict[tuple, dict]:
+    """The events with each ban or cut-off typed by who stops whom (nlp/stop_types.py), once
+    each where a ban and a cut-off of one pair by one trigger become the same event."""
+    kinds: dict[str, str] = {}
+    for cand in candidates:
+        kinds.setdefault(cand.actor.name, cand.kinds[0])
+        kinds.setdefault(cand.target.name, cand.kinds[1])
+    typed: dict[tuple, dict] = {}
+    for event in events:
+        if event["actor"] and event["target"]:
+            event["type"] = stop_type(event["type"], *(kinds.get(n) or r.entity_type(n) for n in
+                                                       (event["actor"], event["target"])))
+        typed.setdefault(EventMatcher.key(event), event)
+    return typed
+
+
 def media_names(r: MentionResolver) -> set[str]:
     """Outlets and platforms that report a story are not its subject."""
     return {e.name for e in r.gazetteer.entries if e.kind in ("media", "platform")}
@@ -587,7 +604,7 @@ def candidate_row(cand: Candidate) -> dict:
     """A candidate as plain data, for training (doc.user_data survives nlp.pipe workers)."""
     return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
             "sent_start": cand.trigger.sent.start_char, "sent_end": cand.trigger.sent.end_char,
-            "trigger_i": cand.trigger.i, "alist": party_list(cand.actor), "tlist": party_list(cand.target),
+            "trigger_i": cand.trigger.i, "kinds": cand.kinds, "alist": party_list(cand.actor), "tlist": party_list(cand.target),
             "features": cand.features, "rule": cand.rule_event is not None}
 
 

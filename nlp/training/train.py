@@ -23,6 +23,7 @@ from pathlib import Path
 
 from nlp.lists import row_key, spread_over_lists
 from nlp.scorer import SCORER_PATH, EventScorer
+from nlp.stop_types import stop_type
 from nlp.training.corpus import corpus_files, load_stories
 from nlp.training.labels import GoldEvents, prf
 
@@ -89,12 +90,18 @@ def decided(scorer: EventScorer, cands: list[dict], threshold: float) -> list[tu
     """The distinct (type, actor, target) of one story: the rules' events, the other
     candidates the scorer accepts, and their list siblings, as the incident_events
     component decides."""
-    accepted = {row_key(c) for c in cands if c["rule"] or scorer.probability(c["features"]) >= threshold}
-    return sorted({key[:3] for key in spread_over_lists(accepted, cands)})
+    accepted = spread_over_lists({row_key(c) for c in cands if c["rule"] or scorer.probability(c["features"]) >= threshold},
+                                 cands)
+    return sorted({typed(c) for c in cands if row_key(c) in accepted})
+
+
+def typed(row: dict) -> tuple[str, str, str]:
+    """A candidate's (type, actor, target), its type decided by its parties as the component does."""
+    return stop_type(row["type"], *row["kinds"]), row["actor"], row["target"]
 
 
 def rules_only(cands: list[dict]) -> list[tuple[str, str, str]]:
-    return sorted({(c["type"], c["actor"], c["target"]) for c in cands if c["rule"]})
+    return sorted({typed(c) for c in cands if c["rule"]})
 
 
 def cross_validate(stories, rows, folds: int, c: float) -> dict:

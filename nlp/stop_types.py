@@ -1,0 +1,34 @@
+"""Who stops whom decides the type, not the verb. "Blocked", "barred", "suspended" and "shut
+out" say only that someone stops a use; the parties say which event it is:
+
+- an authority (a country, a regulator, an agency) stopping anything is a `ban`;
+- anyone stopping a country is an `access_cutoff` (a vendor withdrawing its service there);
+- a vendor or platform stopping a company or a person is an `access_cutoff` (it stops them
+  using its own service: OpenAI suspending accounts of a firm);
+- anyone else stopping a product is a `ban` (a firm barring a chatbot from its systems).
+
+Otherwise the frame's type stands: between two vendors the verb decides ("Anthropic cut off
+xAI" and "Google removed DeepSeek from its store" read alike to their parties). Measured on the corpus by cross-validation split by
+incident (the party kinds are those of `nlp.candidates.party_kind`): event F1 0.477 -> 0.485.
+"""
+from __future__ import annotations
+
+STOP_TYPES = ("ban", "access_cutoff")
+AUTHORITY_KINDS = {"GPE", "regulator", "authority", "agency"}
+SERVICE_KINDS = {"vendor", "platform"}
+SERVED_KINDS = {"ORG", "PERSON", "customer"}
+
+
+def stop_type(etype: str, actor_kind: str | None, target_kind: str | None) -> str:
+    """The type of an event of the stop-using family, from the kinds of its parties."""
+    if etype not in STOP_TYPES:
+        return etype
+    if actor_kind in AUTHORITY_KINDS:
+        return "ban"
+    if target_kind == "GPE":
+        return "access_cutoff"
+    if actor_kind in SERVICE_KINDS and target_kind in SERVED_KINDS:
+        return "access_cutoff"
+    if target_kind == "PRODUCT":
+        return "ban"
+    return etype
