@@ -61,6 +61,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     rule_event: dict | None = None  # the rules' event dict, when the rules found it too
     kinds: tuple[str, str] = ("ORG", "ORG")  # what sort of party the actor and the target are
+    own_product: bool = False  # the target is a product the actor makes
 
 
 def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_nouns: set[str]) -> list[Mention]:
@@ -200,7 +201,8 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                     best = candidates.get(key)
                     if best is None or frame_fit(features) > frame_fit(best.features):
                         candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features,
-                                                    kinds=(actor.kind, target.kind))
+                                                    kinds=(actor.kind, target.kind),
+                                                    own_product=r.vendor_of(target.mention.name) == actor.mention.name)
     for key, event in rules_by_key.items():
         cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
         cand.rule_event = event
@@ -238,7 +240,8 @@ def rule_only_candidate(doc: Doc, event: dict, r: MentionResolver, title_chars: 
     if event["sent_start"] < title_chars:
         features["in_title"] = 1.0
     actor, target = mention(event["actor"]), mention(event["target"])
-    return Candidate(event["type"], actor, target, trigger, features, kinds=(party_kind(actor, r), party_kind(target, r)))
+    return Candidate(event["type"], actor, target, trigger, features, kinds=(party_kind(actor, r), party_kind(target, r)),
+                     own_product=r.vendor_of(target.name) == actor.name)
 
 
 def sentence_context(sent: Span, mentions: list[Mention], title_chars: int) -> dict[str, float]:

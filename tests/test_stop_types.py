@@ -13,6 +13,8 @@ SENTENCES = [
     ("Anthropic cut off Windsurf's access to Claude.", {("access_cutoff", "Anthropic", "Windsurf")}),
     # the rules read "suspended" as a ban too; a vendor suspending a customer's account cuts it off
     ("OpenAI suspended Delphi's developer account on Friday night.", {("access_cutoff", "OpenAI", "Delphi")}),
+    # a vendor stopping accounts on its own product stops their holders, not the product
+    ("OpenAI banned several ChatGPT accounts tied to a Russian group.", set()),
     ("Apple removed several chatbot apps, including OpenCat and ChatGAi Plus, from its Chinese store.",
      {("ban", "Apple", "OpenCat"), ("ban", "Apple", "ChatGAi Plus")}),
 ]
@@ -32,6 +34,11 @@ def test_an_authority_bans_and_a_vendor_cuts_off_its_customers_whatever_the_verb
     assert stop_type(verb_type, "platform", "ORG") == "access_cutoff"
     assert stop_type(verb_type, "customer", "PRODUCT") == "ban"
     assert stop_type(verb_type, "vendor", "vendor") == verb_type  # between two vendors the verb decides
+
+
+def test_a_vendor_stopping_its_own_product_is_no_event_between_the_two():
+    assert stop_type("ban", "vendor", "PRODUCT", own_product=True) is None
+    assert stop_type("access_cutoff", "vendor", "PRODUCT", own_product=True) is None
 
 
 def test_other_event_types_keep_their_type():

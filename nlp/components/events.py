@@ -581,7 +581,8 @@ class EventMatcher(PhrasingRules):
 
 def typed_by_parties(events: list[dict], candidates: list[Candidate], r: MentionResolver) -> dict[tuple, dict]:
     """The events with each ban or cut-off typed by who stops whom (nlp/stop_types.py), once
-    each where a ban and a cut-off of one pair by one trigger become the same event."""
+    each where a ban and a cut-off of one pair by one trigger become the same event, and
+    none where a vendor stops its own product."""
     kinds: dict[str, str] = {}
     for cand in candidates:
         kinds.setdefault(cand.actor.name, cand.kinds[0])
@@ -590,8 +591,10 @@ def typed_by_parties(events: list[dict], candidates: list[Candidate], r: Mention
     for event in events:
         if event["actor"] and event["target"]:
             event["type"] = stop_type(event["type"], *(kinds.get(n) or r.entity_type(n) for n in
-                                                       (event["actor"], event["target"])))
-        typed.setdefault(EventMatcher.key(event), event)
+                                                       (event["actor"], event["target"])),
+                                      own_product=r.vendor_of(event["target"]) == event["actor"])
+        if event["type"]:
+            typed.setdefault(EventMatcher.key(event), event)
     return typed
 
 
@@ -604,7 +607,8 @@ def candidate_row(cand: Candidate) -> dict:
     """A candidate as plain data, for training (doc.user_data survives nlp.pipe workers)."""
     return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
             "sent_start": cand.trigger.sent.start_char, "sent_end": cand.trigger.sent.end_char,
-            "trigger_i": cand.trigger.i, "kinds": cand.kinds, "alist": party_list(cand.actor), "tlist": party_list(cand.target),
+            "trigger_i": cand.trigger.i, "kinds": cand.kinds, "own_product": cand.own_product,
+            "alist": party_list(cand.actor), "tlist": party_list(cand.target),
             "features": cand.features, "rule": cand.rule_event is not None}
 
 

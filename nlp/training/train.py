@@ -92,16 +92,18 @@ def decided(scorer: EventScorer, cands: list[dict], threshold: float) -> list[tu
     component decides."""
     accepted = spread_over_lists({row_key(c) for c in cands if c["rule"] or scorer.probability(c["features"]) >= threshold},
                                  cands)
-    return sorted({typed(c) for c in cands if row_key(c) in accepted})
+    return sorted({typed(c) for c in cands if row_key(c) in accepted} - {None})
 
 
-def typed(row: dict) -> tuple[str, str, str]:
-    """A candidate's (type, actor, target), its type decided by its parties as the component does."""
-    return stop_type(row["type"], *row["kinds"]), row["actor"], row["target"]
+def typed(row: dict) -> tuple[str, str, str] | None:
+    """A candidate's (type, actor, target), its type decided by its parties as the component
+    does (None: no event, a vendor stopping its own product)."""
+    etype = stop_type(row["type"], *row["kinds"], own_product=row["own_product"])
+    return (etype, row["actor"], row["target"]) if etype else None
 
 
 def rules_only(cands: list[dict]) -> list[tuple[str, str, str]]:
-    return sorted({typed(c) for c in cands if c["rule"]})
+    return sorted({typed(c) for c in cands if c["rule"]} - {None})
 
 
 def cross_validate(stories, rows, folds: int, c: float) -> dict:
