@@ -135,11 +135,15 @@ class IncidentCard:
                 return f
         return main_fact([f for f in self.facts if f.type == self.main_type] or self.facts)
 
+    @cached_property
+    def main_step(self) -> tuple[str, str, bool | None] | None:
+        """The parties of the step its main fact's sentence tells (`step_parties`)."""
+        return step_parties(self.main, self.facts) if self.main else None
+
     @property
     def who_to_whom(self) -> str:
         """`Alibaba -> Claude Code` for its main fact, or its parties when it has none."""
-        main = self.main
-        sides = step_parties(main, self.facts)[:2] if main else [", ".join(self.actors), ", ".join(self.targets)]
+        sides = self.main_step[:2] if self.main_step else [", ".join(self.actors), ", ".join(self.targets)]
         return " -> ".join(s for s in sides if s)
 
     @property
@@ -162,7 +166,7 @@ class IncidentCard:
         when = f", {short_date(main.date)}" if main.date else ""
         others = len(self.facts) - 1
         more = f"; {others} more fact{'s' * (others != 1)}" if others > 0 else ""
-        return f"{frame}{when}: {fact_headline(main, self.facts)}{more}"
+        return f"{frame}{when}: {fact_headline(main, self.facts, self.main_step)}{more}"
 
     @property
     def brief(self) -> str:

@@ -312,12 +312,12 @@ def _earliest_position(fact: Fact) -> int:
     return min(positions) if positions else 1 << 30
 
 
-def fact_headline(main: Fact, facts: list[Fact]) -> str:
+def fact_headline(main: Fact, facts: list[Fact], step: tuple[str, str, bool | None] | None = None) -> str:
     """The main fact as a headline naming every party its sentence names for the same step:
     "The New York Times sues OpenAI and Microsoft"; "Anthropic pays Andrea Bartz and 2
     others to settle". Parties of the same step told in other sentences (another
-    government's ban) stay out of it."""
-    actor, target, plural = step_parties(main, facts)
+    government's ban) stay out of it. `step`: `step_parties(main, facts)`, if known."""
+    actor, target, plural = step or step_parties(main, facts)
     kind = EVENT_TYPE.get(main.type)
     return kind.headline(actor, target, plural) if kind else main.headline
 
@@ -326,8 +326,13 @@ def step_parties(main: Fact, facts: list[Fact]) -> tuple[str, str, bool | None]:
     """(actors, targets, whether the actors are several) of the step the main fact's
     sentence tells: one actor and each target it names, or each actor against one target."""
     sentences = {_sentence(m) for m in main.mentions}
-    same_step = sorted((f for f in facts if f.type == main.type and any(_sentence(m) in sentences for m in f.mentions)),
-                       key=lambda f: min(_said_at(m) for m in f.mentions if _sentence(m) in sentences))
+    told = []  # (where first said there, order, fact) of each fact of the main's type its sentences tell
+    for n, f in enumerate(facts):
+        if f.type == main.type:
+            said = [_said_at(m) for m in f.mentions if _sentence(m) in sentences]
+            if said:
+                told.append((min(said), n, f))
+    same_step = [f for _, _, f in sorted(told, key=lambda t: t[:2])]
     targets = [f.target for f in same_step if name_key(f.actor) == name_key(main.actor)]
     actors = [f.actor for f in same_step if name_key(f.target) == name_key(main.target)]
     if len(set(map(name_key, targets))) > 1 or len(set(map(name_key, actors))) <= 1:

@@ -47,6 +47,15 @@ def terminal_report(text: str) -> str:
 def shown(value):
     """`display_text` applied to every string inside a value: rows (dicts), lists, tuples and
     dataclasses (e.g. a briefing and its cards) come back as copies, the rest unchanged."""
+    kind = value.__class__  # exact types first: a dashboard escapes 10,000 rows on its first read
+    if kind is str:
+        return display_text(value)
+    if kind is dict:
+        return {k: display_text(v) if v.__class__ is str else shown(v) for k, v in value.items()}
+    if kind is list:
+        return [display_text(v) if v.__class__ is str else shown(v) for v in value]
+    if value is None or kind in (int, float, bool):
+        return value
     if isinstance(value, str):
         return display_text(value)
     if isinstance(value, dict):
