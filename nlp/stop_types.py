@@ -9,9 +9,10 @@ out" say only that someone stops a use; the parties say which event it is:
 
 A vendor stopping its own product ("OpenAI banned several ChatGPT accounts") stops the
 product's users, not the product: that is no event between the two (the users, when named,
-are the target of another candidate). Otherwise the frame's type stands: between two vendors the verb decides ("Anthropic cut off
-xAI" and "Google removed DeepSeek from its store" read alike to their parties). Measured on the corpus by cross-validation split by
-incident (the party kinds are those of `nlp.candidates.party_kind`): event F1 0.477 -> 0.485.
+are the target of another candidate). Otherwise the frame's type stands: between two vendors
+the verb decides ("Anthropic cut off xAI" and "Google removed DeepSeek from its store" read
+alike to their parties). The kinds are those of `nlp.candidates.party_kind`;
+`nlp.training.train` measures the decisions with the same function.
 """
 from __future__ import annotations
 
