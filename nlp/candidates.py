@@ -186,10 +186,10 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         kinds = [party_kind(m, r) for m in mentions]
         context = sentence_context(sent, mentions, title_chars)
         for trig in triggers:
-            if is_hedged(trig.token, lexicon):
-                continue  # negated, modal, planned or asked: the text does not assert it
+            if is_hedged(trig.token, lexicon) or is_being_lifted(trig, lexicon):
+                continue  # negated, modal, planned, asked or undone: the text does not assert it
             # what depends on the trigger alone, or on one party alone, is computed once
-            shared = trigger_features(trig, lexicon) | context
+            shared = trigger_features(trig, lexicon) | context | company_of(trig, triggers)
             parties = [Party(m, slot(trig.token, m.head), dep_path(trig.token, m.head), kind)
                        for m, kind in zip(mentions, kinds)]
             for actor in parties:
@@ -212,11 +212,29 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     rule_types: dict[tuple, set[str]] = {}
     for etype, *pair in rules_by_key:
         rule_types.setdefault(tuple(pair), set()).add(etype)
+    ruled_triggers = {e["trigger_i"] for e in rules_by_key.values()}
     for cand in candidates.values():
         types = rule_types.get((cand.actor.name, cand.target.name, cand.trigger.sent.start_char), set())
         if cand.rule_event is None and types - {cand.type}:
             cand.features["rules_chose_other_type"] = 1.0
+        if cand.rule_event is None and cand.trigger.i in ruled_triggers:
+            cand.features["rules_read_this_word_otherwise"] = 1.0  # list siblings still follow (nlp/lists.py)
     return list(candidates.values())
+
+
+def is_being_lifted(trig: Trigger, lexicon) -> bool:
+    """"Italy lifted its ban on ChatGPT": the sentence states the lifting (a ban_lifted of
+    its own), not a ban, and its date is the lifting's."""
+    tok = trig.token
+    return (trig.type in ("ban", "access_cutoff") and tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass")
+            and tok.head.lemma_.lower() in lexicon.words["lift_verbs"])
+
+
+def company_of(trig: Trigger, triggers: list[Trigger]) -> dict[str, float]:
+    """Whether another word of the sentence states the same type ("the lawsuit accuses X
+    of ...": "accuses" is a lawsuit's only beside a suit word; alone it is an allegation)."""
+    others = [t for t in triggers if t.type == trig.type and t.token.i != trig.token.i]
+    return {f"{trig.type}|same_type_word": 1.0} if others else {f"{trig.type}|alone": 1.0}
 
 
 def party_list(mention: Mention) -> int | None:

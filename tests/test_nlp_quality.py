@@ -31,7 +31,7 @@ CASES = [
     ("ordered it blocked", "DeepSeek vanished from app stores after the Garante ordered it blocked.", "2026-03-04",
      ("ban", "Garante", "DeepSeek")),
     ("access to a product blocked", "The Pentagon blocked access to DeepSeek on its networks.", "2026-03-04",
-     ("ban", "US military", "DeepSeek")),
+     ("ban", "Pentagon", "DeepSeek")),
     ("claims Y copied", "Anthropic claims Moonshot AI copied the outputs of Claude.", "2026-03-04",
      ("allegation", "Anthropic", "Moonshot AI")),
     ("believes the <place> company", "Cohere cut off Veldra Labs on Monday. Cohere believes the Oslo company "

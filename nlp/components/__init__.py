@@ -1,2 +1,2 @@
 """The project's spaCy components; importing this package registers their factories."""
-from . import canonical, dates, events, gazetteer, paragraphs, stance  # noqa: F401
+from . import canonical, dates, entity_spans, events, gazetteer, paragraphs, stance  # noqa: F401

@@ -106,7 +106,8 @@ class EventMatcher(PhrasingRules):
                 elif mention.how == "listed":  # an unlabelled list item becomes an entity once in an event
                     r.add_entity(*r.unlabelled(mention.head, listed=True))
             kept.append(event)
-        return sorted(typed_by_parties(kept, candidates, r).values(), key=lambda e: (e["sent_start"], e["trigger_i"]))
+        decided = without_agency_doubles(list(typed_by_parties(kept, candidates, r).values()), self.gazetteer)
+        return sorted(decided, key=lambda e: (e["sent_start"], e["trigger_i"]))
 
     @staticmethod
     def key(event: dict) -> tuple:

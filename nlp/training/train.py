@@ -21,12 +21,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from nlp.event_merge import without_agency_doubles
 from nlp.lists import row_key, spread_over_lists
+from nlp.resources import read_gazetteer
 from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.stop_types import stop_type
 from nlp.training.corpus import corpus_files, load_stories
 from nlp.training.labels import GoldEvents, prf
 
+GAZETTEER = read_gazetteer()
 THRESHOLDS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97]
 DEFAULT_C = 0.3
 
@@ -92,7 +95,8 @@ def decided(scorer: EventScorer, cands: list[dict], threshold: float) -> list[tu
     component decides."""
     accepted = spread_over_lists({row_key(c) for c in cands if c["rule"] or scorer.probability(c["features"]) >= threshold},
                                  cands)
-    return sorted({typed(c) for c in cands if row_key(c) in accepted} - {None})
+    events = [dict(zip(("type", "actor", "target"), t)) for t in {typed(c) for c in cands if row_key(c) in accepted} - {None}]
+    return sorted((e["type"], e["actor"], e["target"]) for e in without_agency_doubles(events, GAZETTEER))
 
 
 def typed(row: dict) -> tuple[str, str, str] | None:

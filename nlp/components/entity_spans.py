@@ -1,0 +1,110 @@
+"""incident_entity_spans: entity spans that cover the whole name the text wrote.
+
+The gazetteer ruler runs before `ner`, and the model then labels around what the ruler
+fixed, so a known name inside a longer one cuts that name in two: "U.S." (a country on
+file) leaves "Congress" on its own, "Reuters" leaves "Thomson" outside. The model also
+stops a long name early ("the Office of the Australian Information" | "Commissioner") and
+starts a name at a role word ("Plaintiffs Mac Pierce"). Each repair reads the parse, never
+a phrase list:
+- a country on file that modifies an institution's name is part of it ("U.S. Congress",
+  "US Air Force"), unless that institution is itself on file (the FTC stays the FTC);
+- a proper noun compounded onto a known organisation's name from the left is part of it
+  ("Thomson Reuters");
+- a name whose last word modifies a capitalised word just after it runs on to that word;
+- a leading word that names a role ("Plaintiffs", "Staff") is not part of a name.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from nlp.resources import LEXICON_PATH, lexicon
+
+MODIFIER_DEPS = ("compound", "nmod", "amod")
+
+
+class EntitySpans:
+    def __init__(self, lexicon_path: str):
+        self.lexicon = lexicon(lexicon_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        repaired = [self.repaired(ent) for ent in ents]
+        if repaired != ents:
+            doc.ents = filter_spans(repaired)
+            for ent in set(repaired) - set(ents):
+                for tok in ent:
+                    tok.ent_id_ = ""  # a longer name is not the known name it contains
+        return doc
+
+    def repaired(self, ent: Span) -> Span:
+        if ent.label_ == "GPE" and ent.ent_id_:
+            return self.with_institution(ent) or ent
+        if ent.label_ not in ("ORG", "PERSON"):
+            return ent
+        if ent.ent_id_:
+            return self.with_left_name(ent) if ent.label_ == "ORG" else ent
+        return self.without_role_word(self.run_on(ent))
+
+    @staticmethod
+    def with_institution(ent: Span) -> Span | None:
+        """"U.S." + "Congress": the country and the institution it modifies, as one name."""
+        doc = ent.doc
+        head = ent.root.head
+        if ent.root.dep_ not in MODIFIER_DEPS or head.i < ent.end or not is_name_word(head):
+            return None
+        if any(not is_name_word(t) for t in doc[ent.end:head.i + 1]):
+            return None
+        end = head.i + 1
+        if head.ent_type_:
+            nxt = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            if nxt is None or nxt.ent_id_ or nxt.label_ != "ORG":
+                return None  # an institution on file keeps its own name; a person is no institution
+            end = max(end, nxt.end)
+        return Span(doc, ent.start, end, label="ORG")
+
+    @staticmethod
+    def with_left_name(ent: Span) -> Span:
+        """"Thomson" + "Reuters": a proper noun compounded onto a known name from the left."""
+        start = ent.start
+        while start > ent.sent.start:
+            prev = ent.doc[start - 1]
+            if prev.ent_type_ or prev.dep_ != "compound" or prev.head.i not in range(start, ent.end) \
+                    or not is_name_word(prev):
+                break
+            start -= 1
+        return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+
+    @staticmethod
+    def run_on(ent: Span) -> Span:
+        """"the Office of the Australian Information" + "Commissioner": a name whose last word
+        modifies the capitalised word after it goes on to that word."""
+        end = ent.end
+        doc = ent.doc
+        while end < len(doc) and end < ent.sent.end and not doc[end].ent_type_ and is_name_word(doc[end]) \
+                and doc[end - 1].dep_ in MODIFIER_DEPS and doc[end - 1].head.i == end:
+            end += 1
+        return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+    def without_role_word(self, ent: Span) -> Span:
+        """"Plaintiffs Mac Pierce" is Mac Pierce."""
+        first = ent[0]
+        word = first.lower_
+        if len(ent) > 2 and first.is_title and (self.lexicon.has("people_nouns", word)
+                                                or self.lexicon.has("people_nouns", word.removesuffix("s"))):
+            return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+        return ent
+
+
+def is_name_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+
+
+@Language.factory(
+    "incident_entity_spans",
+    default_config={"lexicon": str(LEXICON_PATH)},
+    assigns=["doc.ents"],
+)
+def make_entity_spans(nlp: Language, name: str, lexicon: str) -> EntitySpans:
+    return EntitySpans(lexicon)

@@ -1,0 +1,47 @@
+"""incident_entity_spans: an entity covers the whole name the text wrote, so an event's
+actor is the institution named, not the country or the role word beside it."""
+import pytest
+
+
+def names(doc):
+    return {row["name"] for row in doc._.entities}
+
+
+def events(doc):
+    return {(e["type"], e["actor"], e["target"]) for e in doc._.events}
+
+
+@pytest.mark.parametrize("text, whole, part", [
+    ("The US Congress has told its staff not to use DeepSeek.", "US Congress", "Congress"),
+    ("The U.S. Air Force barred its pilots from using ChatGPT.", "U.S. Air Force", "United States"),
+    ("Thomson Reuters sued Ross Intelligence for copyright infringement.", "Thomson Reuters", "Reuters"),
+])
+def test_a_known_name_inside_a_longer_one_does_not_cut_it(analyse_text, text, whole, part):
+    doc = analyse_text(text)
+    assert whole in names(doc)
+    assert part not in names(doc)
+    assert any(e["actor"] == whole for e in doc._.events)
+
+
+def test_a_name_the_model_stops_early_runs_on_to_its_head(analyse_text):
+    doc = analyse_text("The ICO's enforcement action follows a joint investigation with the Office of the "
+                       "Australian Information Commissioner.")
+    assert "Office of the Australian Information Commissioner" in names(doc)
+    assert "Office of the Australian Information" not in names(doc)
+
+
+def test_a_role_word_is_not_part_of_a_name(analyse_text):
+    doc = analyse_text("Plaintiffs Mac Pierce, Niki Hughes and Sean Hughes filed the class action complaint "
+                       "against Photobucket Inc. on Dec. 13.")
+    assert "Mac Pierce" in names(doc) and "Plaintiffs Mac Pierce" not in names(doc)
+    assert ("lawsuit", "Mac Pierce", "Photobucket") in events(doc)
+
+
+def test_an_institution_on_file_keeps_its_own_name(analyse_text):
+    doc = analyse_text("The U.S. Federal Trade Commission fined OpenAI on Monday.")
+    assert ("fine", "Federal Trade Commission", "OpenAI") in events(doc)
+
+
+def test_the_pentagon_is_not_the_whole_military(analyse_text):
+    doc = analyse_text("The Pentagon has cut off access to DeepSeek over national security worries.")
+    assert events(doc) == {("ban", "Pentagon", "DeepSeek")}
