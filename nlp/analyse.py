@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 
 from incidents.model import Analysis, Article, Entity, Event
 from nlp import extensions  # noqa: F401
-from nlp.relevance import RELEVANCE_THRESHOLD, relevance
+from nlp.relevance import relevance, reports_an_event
 from nlp.resources import lexicon
 
 TITLE_SEPARATOR = "\n\n"
@@ -76,8 +76,7 @@ def analyse_doc(doc: Doc, vector=None) -> Analysis:
                 for r in doc._.entities or []]
     events = merge_events(doc)
     score = relevance(doc, events, entities, vector)
-    # Relevant means "reports an event in scope": a story about AI with no event is not (README).
-    return Analysis(relevant=score >= RELEVANCE_THRESHOLD and bool(events), relevance_score=round(score, 4),
+    return Analysis(relevant=reports_an_event(doc, events, entities, vector, score), relevance_score=round(score, 4),
                     entities=entities,
                     events=events, embedding=[float(x) for x in vector] if vector is not None else None)
 

@@ -11,6 +11,7 @@ DOC_EXTENSIONS = {
     "events": None,  # list of event dicts (see nlp/components/events.py)
     "news_day": None,  # ISO date the article's "now" refers to (see nlp/components/dates.py)
     "trigger_count": 0,  # event triggers read, asserted or not (a relevance signal)
+    "event_score": 0.0,  # the event scorer's highest probability for any candidate (a relevance signal)
 }
 SPAN_EXTENSIONS = {
     "canonical": None,  # canonical name of an entity span

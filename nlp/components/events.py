@@ -82,16 +82,21 @@ class EventMatcher(PhrasingRules):
         candidates = propose(doc, resolver, self.frames, rule_events, self.lex)
         if self.collect:
             doc.user_data["event_candidates"] = [candidate_row(c) for c in candidates]
-        doc._.events = self.decide(rule_events, candidates, resolver) if self.scorer else rule_events
+        if self.scorer is None:
+            doc._.events = rule_events
+            return doc
+        scores = [self.scorer.probability(c.features) for c in candidates]
+        doc._.event_score = max(scores, default=0.0)
+        doc._.events = self.decide(rule_events, candidates, scores, resolver)
         return doc
 
-    def decide(self, rule_events: list[dict], candidates: list[Candidate], r: MentionResolver) -> list[dict]:
+    def decide(self, rule_events: list[dict], candidates: list[Candidate], scores: list[float],
+               r: MentionResolver) -> list[dict]:
         """The rules' events, the other candidates the scorer accepts (measured by
         cross-validation: rules plus the model beat either alone on unseen incidents), and
         the same event for every other item of a list one of its parties is in."""
         kept = list(rule_events)
         rows = [candidate_row(c) for c in candidates]
-        scores = [self.scorer.probability(c.features) for c in candidates]
         accepted = spread_over_lists({row_key(row) for row, c, score in zip(rows, candidates, scores)
                                       if c.rule_event is not None or score >= self.scorer.threshold}, rows)
         for cand, row, score in zip(candidates, rows, scores):

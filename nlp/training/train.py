@@ -118,10 +118,14 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
     groups = groups_of(stories)
     totals = {t: [0, 0, 0] for t in THRESHOLDS}
     rule_totals = [0, 0, 0]
+    held_out: dict[int, tuple[dict, float]] = {}  # story -> its events at each threshold, its best candidate
     splitter = GroupKFold(n_splits=folds)
     for train_idx, test_idx in splitter.split(stories, groups=groups):
         scorer = fit([row for i in train_idx for row in rows[i]], c)
         for i in test_idx:
+            cands = [r for r, _ in rows[i]]
+            held_out[i] = ({t: bool(decided(scorer, cands, t)) for t in THRESHOLDS},
+                           max((scorer.probability(r["features"]) for r in cands), default=0.0))
             if not stories[i].get("relevant"):
                 continue
             gold = GoldEvents(stories[i])
@@ -132,7 +136,28 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
     by_threshold = {t: prf(*v) for t, v in totals.items()}
     best = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f"], -abs(t - 0.5)))
     return {"threshold": best, "event": by_threshold[best], "counts": totals[best],
-            "rules_alone": prf(*rule_totals), "by_threshold": by_threshold}
+            "rules_alone": prf(*rule_totals), "by_threshold": by_threshold,
+            "held_out": [(held_out[i][0][best], held_out[i][1]) for i in range(len(stories))]}
+
+
+def relevance_accuracy(stories: list[dict], held_out: list[tuple[bool, float]]) -> dict:
+    """How often `nlp.relevance.reports_an_event` gets a story's relevance right, with each
+    story's events and best candidate from the fold that did not train on it, beside the
+    older rule (relevant only when an event is found)."""
+    from nlp.relevance import LIKELY_EVENT, ON_TOPIC, topic_score
+    from nlp.training.relevance import lead_vectors
+
+    topics = [topic_score(v) for v in lead_vectors(stories)]
+    truth = [bool(s.get("relevant")) for s in stories]
+    likely = [found or (best >= LIKELY_EVENT and topic >= ON_TOPIC) for (found, best), topic in zip(held_out, topics)]
+    only_found = [found for found, _ in held_out]
+
+    def accuracy(predicted):
+        return round(sum(p == t for p, t in zip(predicted, truth)) / len(truth), 3)
+
+    return {"accuracy": accuracy(likely), "events_only": accuracy(only_found),
+            "in_scope_missed": sum(t and not p for p, t in zip(likely, truth)),
+            "off_topic_passed": sum(p and not t for p, t in zip(likely, truth))}
 
 
 def add(total: list[int], part: tuple[int, int, int]) -> None:
@@ -158,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     summary = {"stories": len(stories), "relevant": sum(bool(s.get("relevant")) for s in stories),
                "incidents": n_incidents, "candidates": sum(len(r) for r in rows),
                "positives": sum(label for r in rows for _, label in r), "folds": args.folds, "c": args.c,
-               "threshold": cv["threshold"], "cv_event": cv["event"], "cv_rules_alone": cv["rules_alone"]}
+               "threshold": cv["threshold"], "cv_event": cv["event"], "cv_rules_alone": cv["rules_alone"],
+               "cv_relevance": relevance_accuracy(stories, cv["held_out"])}
     print(json.dumps(summary))
     if not args.no_write:
         scorer = fit([row for r in rows for row in r], args.c)
