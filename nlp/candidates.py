@@ -173,6 +173,7 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     """Every candidate event of the Doc, the rules' events among them, with features."""
     finder_name = lexicon.finder_name
     finder_nouns = set(lexicon.words["finder_nouns"])
+    holder_nouns = {w for key in ("holder_nouns", "people_nouns", "access_nouns") for w in lexicon.words[key]}
     title_chars = doc.user_data.get("title_chars", 0)
     by_sentence: dict[int, list[Trigger]] = {}
     for trig in frames.triggers(doc):
@@ -184,13 +185,14 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         sent = triggers[0].token.sent
         mentions = sentence_mentions(sent, r, finder_name, finder_nouns)
         kinds = [party_kind(m, r) for m in mentions]
+        holders = {m.head.i: h for m in mentions if (h := holder_of(m.head, holder_nouns)) is not None}
         context = sentence_context(sent, mentions, title_chars)
         for trig in triggers:
             if is_hedged(trig.token, lexicon) or is_being_lifted(trig, lexicon):
                 continue  # negated, modal, planned, asked or undone: the text does not assert it
             # what depends on the trigger alone, or on one party alone, is computed once
             shared = trigger_features(trig, lexicon) | context | company_of(trig, triggers)
-            parties = [Party(m, slot(trig.token, m.head), dep_path(trig.token, m.head), kind)
+            parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head)), dep_path(trig.token, m.head), kind)
                        for m, kind in zip(mentions, kinds)]
             for actor in parties:
                 for target in parties:
@@ -220,6 +222,16 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         if cand.rule_event is None and cand.trigger.i in ruled_triggers:
             cand.features["rules_read_this_word_otherwise"] = 1.0  # list siblings still follow (nlp/lists.py)
     return list(candidates.values())
+
+
+def holder_of(tok: Token, holder_nouns: set[str]) -> Token | None:
+    """"suspended the account of Delphi", "shuts down users in China", "employees of Stability
+    AI": a party named through what it holds or who works for it fills that noun's slot."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("of", "at", "in", "from"):
+        return None
+    holder = prep.head
+    return holder if holder.pos_ == "NOUN" and holder.lemma_.lower() in holder_nouns else None
 
 
 def is_being_lifted(trig: Trigger, lexicon) -> bool:
