@@ -60,6 +60,15 @@ def lead_text(doc: Doc, words: int = 80) -> str:
     return " ".join(" ".join(paragraphs[:2]).split()[:words])
 
 
+def known_entities(nlp: Language, doc: Doc) -> list[Entity]:
+    """The companies, products and places of the gazetteer an article names, found without
+    the statistical model: what an article that skips the full pipeline still records, so a
+    search by company finds it."""
+    doc = nlp.get_pipe("incident_canonical")(nlp.get_pipe("incident_gazetteer")(doc))
+    return [Entity(name=r["name"], type=r["type"], mentions=list(r["mentions"]), vendor=r.get("vendor"))
+            for r in doc._.entities or []]
+
+
 def analyse_docs(docs: list[Doc], embed: bool = True) -> list[Analysis]:
     """Analyses of processed Docs; the title-and-lead embeddings are computed in one batch."""
     vectors = [None] * len(docs)

@@ -31,7 +31,7 @@ from tqdm import tqdm
 from incidents.errors import IncidentsError
 from incidents.model import Analysis, Article
 from incidents.store.claims import this_worker
-from nlp.analyse import analyse_doc, article_doc, default_max_chars, lead_text
+from nlp.analyse import analyse_doc, article_doc, default_max_chars, known_entities, lead_text
 from nlp.pipeline import PIPELINE_VERSION, load_pipeline
 from nlp.embed import get_embedder
 from nlp.relevance import RelevanceGate, may_mention_ai, relevance_gate
@@ -136,11 +136,11 @@ class _Pending:
                 if vector is _FAILED:
                     continue
                 if vector is _NEVER_MENTIONS_AI:
-                    off_topic.append((article.id, Analysis(relevant=False)))
+                    off_topic.append((article.id, Analysis(relevant=False, entities=known_entities(self.nlp, doc))))
                     continue
                 score = float(self.gate.probabilities([vector])[0]) if self.gate else None
                 if score is not None and score < self.gate.threshold:
-                    off_topic.append((article.id, _off_topic_analysis(score, vector)))
+                    off_topic.append((article.id, _off_topic_analysis(score, vector, known_entities(self.nlp, doc))))
                     continue
                 self.urls[article.id] = article.url
                 self.vectors[article.id] = vector
@@ -179,10 +179,10 @@ _NEVER_MENTIONS_AI = object()
 """In place of the embedding of an article the gate skips unembedded."""
 
 
-def _off_topic_analysis(score: float, vector) -> Analysis:
+def _off_topic_analysis(score: float, vector, entities: list) -> Analysis:
     """What is stored for an article the gate finds off-topic (`score`, its gate probability):
-    not relevant, its embedding kept for semantic search, no entities or events."""
-    return Analysis(relevant=False, relevance_score=round(score, 4),
+    not relevant, its embedding kept for semantic search, the known names it mentions, no events."""
+    return Analysis(relevant=False, relevance_score=round(score, 4), entities=entities,
                     embedding=[float(x) for x in vector])
 
 
