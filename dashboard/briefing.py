@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 
 from incidents.errors import IncidentsError
-from incidents.event_types import ESCALATION, label
-from incidents.facts import Fact, consolidate, escalated, fact_headline, fact_outline, main_fact, step_parties
-from incidents.model import iso_day
+from incidents.event_types import ESCALATION
+from incidents.facts import Fact, consolidate, escalated
+from incidents.outline import Outline, short_date  # noqa: F401 - short_date: the pages' date wording
 from incidents.parties import Involvement, default_gate, involvement
 
 COMPANY_TYPES = ("ORG", "PRODUCT")
@@ -116,69 +116,44 @@ class IncidentCard:
     copy_outlets: list[str] = field(default_factory=list)  # outlets that only ran a copy
 
     @cached_property
+    def outline(self) -> Outline:
+        """What the card says, worked out from its facts (`incidents.outline`)."""
+        return Outline(self.title, self.main_type, self.actors, self.targets, self.facts)
+
+    @property
     def event_types(self) -> list[str]:
         """Types of its facts, each once, in the order they were first reported."""
-        return fact_outline(self.facts)["event_types"]
+        return self.outline.event_types
 
-    @cached_property
+    @property
     def effective(self) -> list[tuple[str, str]]:
         """(event type, date) of each dated fact that is not denied, by date."""
-        return fact_outline(self.facts)["effective"]
+        return self.outline.effective
 
-    @cached_property
+    @property
     def main(self) -> Fact | None:
         """The fact the title tells (the link stage chose it; its headline is the title)."""
-        if len(self.facts) == 1:
-            return self.facts[0]
-        for f in self.facts:
-            if fact_headline(f, self.facts).casefold() == self.title.casefold():
-                return f
-        return main_fact([f for f in self.facts if f.type == self.main_type] or self.facts)
-
-    @cached_property
-    def main_step(self) -> tuple[str, str, bool | None] | None:
-        """The parties of the step its main fact's sentence tells (`step_parties`)."""
-        return step_parties(self.main, self.facts) if self.main else None
+        return self.outline.main
 
     @property
     def who_to_whom(self) -> str:
         """`Alibaba -> Claude Code` for its main fact, or its parties when it has none."""
-        sides = self.main_step[:2] if self.main_step else [", ".join(self.actors), ", ".join(self.targets)]
-        return " -> ".join(s for s in sides if s)
+        return self.outline.who_to_whom
 
     @property
     def lead(self) -> str:
         """What happened, in one sentence of the evidence: the main fact's first source's."""
-        main = self.main
-        return main.evidence if main else ""
+        return self.outline.lead
 
     @property
     def summary(self) -> str:
-        """One line: the main fact framed by its type, with its date, and how much else there is.
-
-        "Settlement, 5 Sep 2025: Anthropic pays Andrea Bartz and 2 others to settle";
-        "De-escalation, 28 Apr 2023: OpenAI lifts its ban on ChatGPT; 2 more facts".
-        """
-        main = self.main
-        if main is None:
-            return "No fact was extracted yet."
-        frame = "De-escalation" if main.type == "ban_lifted" else label(main.type).capitalize()
-        when = f", {short_date(main.date)}" if main.date else ""
-        others = len(self.facts) - 1
-        more = f"; {others} more fact{'s' * (others != 1)}" if others > 0 else ""
-        return f"{frame}{when}: {fact_headline(main, self.facts, self.main_step)}{more}"
+        """One line: the main fact framed by its type, with its date, and how much else there is."""
+        return self.outline.summary
 
     @property
     def brief(self) -> str:
-        """The summary without the headline, for a line under the title: "Lawsuit, 10 Nov
-        2026; 2 more facts"."""
-        main = self.main
-        if main is None:
-            return "No fact was extracted yet."
-        frame = "De-escalation" if main.type == "ban_lifted" else label(main.type).capitalize()
-        others = len(self.facts) - 1
-        return (f"{frame}, {short_date(main.date)}" if main.date else frame) + \
-            (f"; {others} more fact{'s' * (others != 1)}" if others > 0 else "")
+        """The summary without the headline, for a line under the title."""
+        return self.outline.brief
 
     @property
     def outlet_count(self) -> int:
@@ -191,14 +166,6 @@ class IncidentCard:
         data.update(facts=[f.as_dict() for f in self.facts], event_types=self.event_types, summary=self.summary,
                     lead=self.lead, who_to_whom=self.who_to_whom)
         return data
-
-
-def short_date(value: str | None) -> str:
-    """`2026-07-10` -> `10 Jul 2026`; a month-only `2026-07` -> `Jul 2026`; else as given."""
-    day = iso_day(value + "-01" if value and len(value) == 7 else value)
-    if day is None:
-        return value or ""
-    return day.strftime("%b %Y") if len(value) == 7 else f"{day.day} {day:%b %Y}"
 
 
 @dataclass

@@ -97,14 +97,17 @@ def week_choices(url: str) -> list[str]:
 def incident_table(url: str) -> pd.DataFrame:
     """One row per incident: its card's fields (not its facts) and what a card says
     (`summary`, `lead`, `event_types`, `who_to_whom`, `outlet_count`), `day` as a timestamp
-    (incident date, else first seen; NaT when neither is known). `incident` has each
-    row's card, facts and all (kept out of here: a cached frame is copied on every read)."""
-    cards = incident_cards(store(url))
+    (incident date, else first seen; NaT when neither is known). Read from the outlines
+    `incidents link` stores with the incidents (`incidents.store.outlines`), not worked out
+    from every article's events; `incident` has each row's card, facts and all."""
     columns = [name for name in IncidentCard.__dataclass_fields__ if name != "facts"]
-    said = ("summary", "lead", "event_types", "who_to_whom", "outlet_count")
-    rows = shown([{**{name: getattr(c, name) for name in columns}, **{name: getattr(c, name) for name in said}}
-                  for c in cards])  # what is shown passes through `shown`: cheaper than every sentence read
-    frame = pd.DataFrame(rows, columns=[*columns, *said])
+    said = ("summary", "lead", "event_types", "who_to_whom")
+    outlines = store(url).incident_outlines()
+    cards = [IncidentCard(**{name: o[name] for name in columns if name in o}) for o in outlines]
+    rows = shown([{**{name: getattr(c, name) for name in columns}, **{name: o[name] for name in said},
+                   "outlet_count": c.outlet_count}
+                  for c, o in zip(cards, outlines)])  # what is shown passes through `shown`
+    frame = pd.DataFrame(rows, columns=[*columns, *said, "outlet_count"])
     frame["day"] = pd.to_datetime(frame["date"].fillna(frame["first_seen"]).str.slice(0, 10),
                                   format="mixed", errors="coerce")
     return frame

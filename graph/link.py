@@ -65,6 +65,7 @@ def run_link(store, graph_path: str | Path | None = None) -> LinkSummary:
     """
     summary = LinkSummary()
     store.build_incident_index()
+    store.build_incident_outlines()
     summary.relinked_all = store.linked_by_another(LINKER_VERSION)
     to_link = store.articles_to_link(None if summary.relinked_all else LINKER_VERSION)
     stamp_before = store.incident_stamp()

@@ -260,6 +260,7 @@ def test_a_store_of_the_previous_revision_gains_the_log_and_keeps_its_incidents(
         conn.execute(text("DROP TABLE incident_keys"))  # nor the index of 0009
         conn.execute(text("DROP INDEX ix_incidents_updated"))
         conn.execute(text("DROP TABLE incident_graph"))  # nor the graph of 0012
+        conn.execute(text("ALTER TABLE incidents DROP COLUMN outline"))  # nor the outlines of 0013
         conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
     engine.dispose()
     with Store(db_url) as upgraded:

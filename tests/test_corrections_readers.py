@@ -1,6 +1,7 @@
 """Readers see analysts' corrections: the incident page says what was corrected, by whom and
 when; a merged-away id opens the incident it went into; the briefing, digest, company
-picker and rankings leave hidden entities out; exports carry the corrected values."""
+picker and rankings leave hidden entities out; exports carry the corrected values; the
+Timeline lists a corrected incident as its card tells it."""
 from __future__ import annotations
 
 import email
@@ -8,12 +9,15 @@ import json
 from email import policy
 
 import requests
+import streamlit as st
 from api_server import api_server
-from test_corrections import ALIBABA, AU, KR, corrector, linked  # noqa: F401 - fixtures
+from sqlalchemy import text
+from test_corrections import ALIBABA, AU, KR, corrector, linked, reanalyse_and_relink  # noqa: F401 - fixtures
 from test_dashboard import open_app, texts
 
-from dashboard.briefing import build_briefing, parse_week
+from dashboard.briefing import build_briefing, incident_cards, parse_week
 from incidents.app.cli import main
+from incidents.event_types import label
 
 
 def test_incident_page_shows_corrected_title_and_facts_with_who_and_when(store, linked, corrector, db_url,
@@ -30,6 +34,37 @@ def test_incident_page_shows_corrected_title_and_facts_with_who_and_when(store, 
     assert len(fixed) == 1 and "2026\\-06\\-20" in fixed[0]
     log = [m for m in texts(at, "markdown") if "dana" in m]
     assert any("retitled" in m and "(the headline says so)" in m for m in log)
+
+
+def test_the_timeline_lists_a_corrected_incident_as_its_card_tells_it_at_once_and_after_a_relink(
+        store, linked, corrector, db_url, monkeypatch):
+    monkeypatch.setenv("INCIDENTS_DB", db_url)
+
+    def listed() -> dict:
+        with store.engine.connect() as conn:  # the Timeline reads what the link stored, worked out nothing
+            assert conn.execute(text("SELECT id FROM incidents WHERE outline IS NULL")).all() == []
+        st.cache_data.clear()  # what "Reload data" does (or five minutes)
+        at = open_app("timeline")
+        assert not at.exception
+        rows = at.dataframe[0].value
+        row = rows[rows["id"] == ALIBABA].iloc[0]
+        return {**row[["title", "summary", "date", "article_count"]].to_dict(), "facts": list(row["event_types"])}
+
+    def told() -> dict:
+        [card] = incident_cards(store, [ALIBABA])  # from its facts, as the Incident page and Briefing read it
+        return {"title": card.title, "summary": card.summary, "date": card.date, "article_count": card.article_count,
+                "facts": [label(t) for t in card.event_types]}
+
+    before = listed()
+    assert before["summary"].startswith("Ban, 10 Jul 2026: Alibaba bans Claude Code")
+    corrector.retitle(ALIBABA, "Alibaba bars Claude Code from its offices")
+    corrector.fact_change(ALIBABA, "ban", "Alibaba", "Claude Code", "2026-07-10", {"date": "2026-07-09"})
+    now = listed()
+    assert now["title"] == "Alibaba bars Claude Code from its offices"
+    assert now["summary"].startswith("Ban, 9 Jul 2026: Alibaba bans Claude Code")
+    assert now == told()
+    reanalyse_and_relink(store, monkeypatch, linked)  # a new pipeline and a new linker version
+    assert listed() == now == told()
 
 
 def test_a_merged_away_id_opens_the_incident_it_was_merged_into(store, linked, corrector, db_url, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 import incidents.event_types
 import incidents.facts
 import incidents.names
+import incidents.outline
 from incidents.event_types import ESCALATION, EVENT_TYPE, EVENT_TYPES, TABLE, escalates
 from incidents.facts import Mention, consolidate, escalated, fact_headline, main_fact
 
@@ -149,7 +150,7 @@ def test_the_nlp_frames_cover_exactly_the_types_of_the_table():
     assert set(frames["types"]) == set(EVENT_TYPES)
 
 
-@pytest.mark.parametrize("module", [incidents.event_types, incidents.facts, incidents.names])
+@pytest.mark.parametrize("module", [incidents.event_types, incidents.facts, incidents.names, incidents.outline])
 def test_examples_in_the_docstrings_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

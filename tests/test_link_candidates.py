@@ -124,6 +124,7 @@ def test_a_store_of_the_previous_revision_files_its_incidents_at_the_next_link(d
         conn.execute("DROP TABLE incident_keys")
         conn.execute("DROP INDEX ix_incidents_updated")
         conn.execute("DROP TABLE incident_graph")  # nor the graph of 0012
+        conn.execute("ALTER TABLE incidents DROP COLUMN outline")  # nor the outlines of 0013
         conn.execute("UPDATE alembic_version SET version_num = '0008'")
     with Store(db_url) as store:
         late = {"key": "late", "day": END + timedelta(days=1), "vector": None,

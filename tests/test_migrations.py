@@ -152,15 +152,35 @@ def test_a_populated_store_from_before_alembic_is_upgraded_keeping_every_row(v3_
 
 def test_a_populated_store_of_the_previous_revision_is_upgraded_keeping_every_row(previous_url):
     tables = stored_tables(previous_url)
-    before = every_row(previous_url, tables)
+    before, columns_before = every_row(previous_url, tables), column_names(previous_url, tables)
     assert before["corrections"] and before["alerts_sent"] and len(before["articles"]) == 3
     with Store(previous_url) as store:
         assert (store.schema_found, store.schema_version) == (previous_revision(), head_revision())
         assert store.search_text("banned").articles == [1]  # the stored rows are searchable at once
         assert store.load_incidents()[0].title == "Alibaba bans Claude Code"
         assert [c.kind for c in store.correction_log()] == ["retitle"]
-    assert every_row(previous_url, tables) == before
+    assert every_row(previous_url, tables, columns=columns_before) == before
     assert schema_differences(previous_url) == []
+
+
+def test_an_upgraded_store_is_read_with_outlines_worked_out_until_the_next_link_stores_them_once(previous_url):
+    def stored_outlines():
+        engine = create_engine(previous_url)
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT outline FROM incidents")).scalars().all()
+        engine.dispose()
+        return found
+
+    with Store(previous_url) as store:
+        [listed] = store.incident_outlines()  # read before the link: worked out, not written
+        assert stored_outlines() == [None]
+        assert (listed["title"], listed["article_count"], listed["event_types"]) == \
+            ("Alibaba bans Claude Code", 2, ["ban"])
+        assert listed["summary"] == "Ban, 10 Jul 2026: Alibaba bans Claude Code"
+        assert store.build_incident_outlines() == 1  # what `incidents link` does first
+        assert store.build_incident_outlines() == 0  # once
+        assert store.incident_outlines() == [listed]
+    assert stored_outlines() != [None]
 
 
 def test_a_tracker_from_before_alembic_would_refuse_an_upgraded_store(v3_url):

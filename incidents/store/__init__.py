@@ -18,11 +18,12 @@ from .incident_index import IncidentIndexStore
 from .incidents import IncidentStore
 from .listing import IncidentFilter, ListingStore
 from .migrations import head_revision
+from .outlines import OutlineStore
 from .search import SearchHits, SearchStore
 
 
-class Store(ArticleStore, AnalysisStore, ClaimStore, IncidentStore, IncidentIndexStore, BriefingStore, ListingStore,
-            SearchStore, DigestStore, CorrectionStore, AlertStore, IncidentGraphStore, StoreBase):
+class Store(ArticleStore, AnalysisStore, ClaimStore, IncidentStore, IncidentIndexStore, BriefingStore, OutlineStore,
+            ListingStore, SearchStore, DigestStore, CorrectionStore, AlertStore, IncidentGraphStore, StoreBase):
     """One database of articles, analyses, incidents and their graph, sent digests and alerts, and analysts'
     corrections."""
 

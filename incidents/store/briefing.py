@@ -53,6 +53,57 @@ def _reporting(members: list) -> dict:
             "copies": len(copies), "article_count": len(members)}
 
 
+def read_summaries(conn, ids: Sequence[str] | None) -> list[dict]:
+    """Incidents (all, or these ids) with who reported them, as `incident_summaries` gives them
+    without the outline."""
+    def only(query, column):
+        return query if ids is None else query.where(column.in_(ids))
+
+    rows = conn.execute(only(select(*(incidents.c[f] for f in SUMMARY_FIELDS), incidents.c.actors,
+                                    incidents.c.targets), incidents.c.id)).all()
+    members = conn.execute(only(
+        select(incident_articles.c.incident_id, articles.c.id, articles.c.outlet, articles.c.duplicate_of,
+               articles.c.published)
+        .join(articles, articles.c.id == incident_articles.c.article_id)
+        .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id),
+        incident_articles.c.incident_id)).all()
+    by_incident: dict[str, list] = defaultdict(list)
+    for m in members:
+        by_incident[m.incident_id].append(m)
+    return [
+        {**{f: r._mapping[f] for f in SUMMARY_FIELDS},
+         "actors": json.loads(r.actors), "targets": json.loads(r.targets),
+         **_reporting(by_incident[r.id])}
+        for r in rows
+    ]
+
+
+def read_mentions(conn, ids: Iterable[str] | None = None) -> dict[str, list[Mention]]:
+    """`BriefingStore.incident_mentions` on a connection (e.g. within the transaction that
+    writes the incidents)."""
+    query = (
+        select(incident_articles.c.incident_id, events.c.type, events.c.actor, events.c.target, events.c.date,
+               events.c.date_basis, events.c.stance, events.c.evidence, events.c.sentence_start, events.c.id,
+               articles.c.id.label("article_id"), articles.c.outlet, articles.c.published, articles.c.url,
+               articles.c.title, articles.c.duplicate_of)
+        .join(events, events.c.article_id == incident_articles.c.article_id)
+        .join(articles, articles.c.id == incident_articles.c.article_id)
+        .order_by(events.c.id)
+    )
+    found: dict[str, list[Mention]] = defaultdict(list)
+    chunks = [None] if ids is None else _chunks(list(dict.fromkeys(ids)))
+    for chunk in chunks:
+        rows = conn.execute(query if chunk is None else query.where(incident_articles.c.incident_id.in_(chunk)))
+        for r in rows:
+            found[r.incident_id].append(Mention(
+                type=r.type, actor=r.actor, target=r.target, date=r.date, evidence=r.evidence or "",
+                article_id=r.article_id, outlet=r.outlet, published=r.published, url=r.url, title=r.title,
+                duplicate_of=r.duplicate_of, date_basis=r.date_basis, stance=r.stance or "reported",
+                position=r.sentence_start, order=r.id,
+                lead=r.sentence_start is not None and r.sentence_start < LEAD_CHARS))
+    return dict(found)
+
+
 class BriefingStore:
     """Queries over incidents, events and articles for the briefing views."""
 
@@ -74,11 +125,11 @@ class BriefingStore:
         """
         with self.engine.connect() as conn:
             if ids is None:
-                found = self._summaries(conn, None)
+                found = read_summaries(conn, None)
             else:
                 found = []
                 for chunk in _chunks(list(dict.fromkeys(ids))):
-                    found.extend(self._summaries(conn, chunk))
+                    found.extend(read_summaries(conn, chunk))
         if not outline:
             return found
         if mentions is None:
@@ -86,29 +137,6 @@ class BriefingStore:
         for summary in found:
             summary.update(fact_outline(consolidate(mentions.get(summary["id"], []))))
         return found
-
-    @staticmethod
-    def _summaries(conn, ids: Sequence[str] | None) -> list[dict]:
-        def only(query, column):
-            return query if ids is None else query.where(column.in_(ids))
-
-        rows = conn.execute(only(select(*(incidents.c[f] for f in SUMMARY_FIELDS), incidents.c.actors,
-                                        incidents.c.targets), incidents.c.id)).all()
-        members = conn.execute(only(
-            select(incident_articles.c.incident_id, articles.c.id, articles.c.outlet, articles.c.duplicate_of,
-                   articles.c.published)
-            .join(articles, articles.c.id == incident_articles.c.article_id)
-            .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id),
-            incident_articles.c.incident_id)).all()
-        by_incident: dict[str, list] = defaultdict(list)
-        for m in members:
-            by_incident[m.incident_id].append(m)
-        return [
-            {**{f: r._mapping[f] for f in SUMMARY_FIELDS},
-             "actors": json.loads(r.actors), "targets": json.loads(r.targets),
-             **_reporting(by_incident[r.id])}
-            for r in rows
-        ]
 
     def incident_ids_first_seen(self, start: str, end: str) -> list[str]:
         """Incidents whose earliest article was published in [start, end)."""
@@ -220,28 +248,8 @@ class BriefingStore:
     def incident_mentions(self, ids: Iterable[str] | None = None) -> dict[str, list[Mention]]:
         """Every event sentence of each incident's articles (all incidents, or these ids), with
         the article that states it, as the `incidents.facts.Mention`s its facts are made of."""
-        query = (
-            select(incident_articles.c.incident_id, events.c.type, events.c.actor, events.c.target, events.c.date,
-                   events.c.date_basis, events.c.stance, events.c.evidence, events.c.sentence_start, events.c.id,
-                   articles.c.id.label("article_id"), articles.c.outlet, articles.c.published, articles.c.url,
-                   articles.c.title, articles.c.duplicate_of)
-            .join(events, events.c.article_id == incident_articles.c.article_id)
-            .join(articles, articles.c.id == incident_articles.c.article_id)
-            .order_by(events.c.id)
-        )
-        found: dict[str, list[Mention]] = defaultdict(list)
         with self.engine.connect() as conn:
-            chunks = [None] if ids is None else _chunks(list(dict.fromkeys(ids)))
-            for chunk in chunks:
-                rows = conn.execute(query if chunk is None else query.where(incident_articles.c.incident_id.in_(chunk)))
-                for r in rows:
-                    found[r.incident_id].append(Mention(
-                        type=r.type, actor=r.actor, target=r.target, date=r.date, evidence=r.evidence or "",
-                        article_id=r.article_id, outlet=r.outlet, published=r.published, url=r.url, title=r.title,
-                        duplicate_of=r.duplicate_of, date_basis=r.date_basis, stance=r.stance or "reported",
-                        position=r.sentence_start, order=r.id,
-                        lead=r.sentence_start is not None and r.sentence_start < LEAD_CHARS))
-        return dict(found)
+            return read_mentions(conn, ids)
 
     # --- one incident ---
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from ..model import Incident
 from .incident_index import file_incidents, unfile_incidents
+from .outlines import outline_incidents
 from .schema import articles, incident_articles, incidents
 
 INCIDENT_FIELDS = ("id", "title", "date", "main_type", "first_seen", "last_seen")
@@ -24,6 +25,7 @@ class IncidentStore:
         with self.engine.begin() as conn:
             _replace_incident(conn, incident, members, centroid)
             file_incidents(conn, [incident.id])
+            outline_incidents(conn, [incident.id])
 
     def save_link(self, changed: Iterable[tuple[Incident, list, object]], removed: Iterable[str],
                   linked: Iterable[int], version: str, *, replace_all: bool = False) -> None:
@@ -48,6 +50,7 @@ class IncidentStore:
                 _replace_incident(conn, incident, members, centroid)
                 written.append(incident.id)
             file_incidents(conn, written)
+            outline_incidents(conn, written)
             ids = list(linked)
             for start in range(0, len(ids), 500):
                 conn.execute(update(articles).where(articles.c.id.in_(ids[start:start + 500]))

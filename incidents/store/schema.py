@@ -145,6 +145,7 @@ incidents = Table(
     Column("last_seen", String(40)),
     Column("centroid", LargeBinary),  # mean embedding of its articles
     Column("updated", DateTime(timezone=True)),
+    Column("outline", Text),  # since 0013: JSON, who reported it and what its card says (store/outlines.py)
     Index("ix_incidents_updated", "updated"),  # since 0009: the latest write found without reading every incident
 )
 
