@@ -226,7 +226,8 @@ class BriefingStore:
                 if start is not None:
                     query = query.join(articles, articles.c.id == incident_articles.c.article_id) \
                         .where(_published_in(start, end))
-                rows += [{**r._mapping, "role": role} for r in conn.execute(query)]
+                rows += [{"incident_id": i, "name": n, "event_type": e, "entity_type": t, "role": role}
+                         for i, n, e, t in conn.execute(query)]  # by position: cheaper than each row's mapping
         return rows
 
     def entity_names_and_types(self) -> list[tuple[str, str]]:
