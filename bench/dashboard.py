@@ -73,8 +73,8 @@ def build_store(url: str, incidents: int, seed: int = 7) -> dict:
                                      first_seen=min(p for _, p in members), last_seen=max(p for _, p in members)),
                             [(a, True, 1.0) for a, _ in members]))
         store.save_analyses(analyses, "bench")
-        for incident, members in planned:
-            store.save_incident(incident, members)
+        # one write, as a link run makes it (each incident's outline worked out in batches)
+        store.save_link([(incident, members, None) for incident, members in planned], [], [], "bench")
     return {"incidents": incidents, "articles": articles}
 
 
