@@ -27,7 +27,6 @@ REPORTING_FIELDS = ("outlets", "copy_outlets", "copies", "article_count")
 """Who reported an incident, as `BriefingStore.incident_summaries` gives it, kept in the outline too."""
 
 
-
 class OutlineStore:
     """Reads the stored outlines; writes them once after an upgrade."""
 
