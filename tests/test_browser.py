@@ -221,7 +221,7 @@ PAGES = [  # (address, a text that shows once the page has rendered)
     (f"/?week={BRIEFING_WEEK}", "Alibaba bans Claude Code"),
     ("/timeline", "5 of 5 incidents"),
     ("/incident?id=alibaba-bans-claude-code-2026-07", "What happened, in order"),
-    (f"/incident?id={UNDATED_ID}", "What happened, in order"),
+    (f"/incident?id={UNDATED_ID}", "undated"),  # its facts' list, below the header that shows first
     ("/company?name=Anthropic", "Counterparties"),
     ("/graph?entity=Alibaba", "links within"),
     ("/search?q=bans", "Articles ("),
