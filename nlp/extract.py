@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from spacy.language import Language
@@ -31,7 +31,7 @@ from tqdm import tqdm
 from incidents.errors import IncidentsError
 from incidents.model import Analysis, Article
 from incidents.store.claims import this_worker
-from nlp.analyse import analyse_doc, article_doc, default_max_chars, known_entities, lead_text
+from nlp.analyse import analyse_doc, article_doc, default_max_chars, lead_text, named_entities
 from nlp.pipeline import PIPELINE_VERSION, load_pipeline
 from nlp.embed import get_embedder
 from nlp.relevance import RelevanceGate, may_mention_ai, relevance_gate
@@ -136,18 +136,18 @@ class _Pending:
                 if vector is _FAILED:
                     continue
                 if vector is _NEVER_MENTIONS_AI:
-                    off_topic.append((article.id, Analysis(relevant=False, entities=known_entities(self.nlp, doc))))
+                    off_topic.append((article.id, doc, Analysis(relevant=False)))
                     continue
                 score = float(self.gate.probabilities([vector])[0]) if self.gate else None
                 if score is not None and score < self.gate.threshold:
-                    off_topic.append((article.id, _off_topic_analysis(score, vector, known_entities(self.nlp, doc))))
+                    off_topic.append((article.id, doc, _off_topic_analysis(score, vector)))
                     continue
                 self.urls[article.id] = article.url
                 self.vectors[article.id] = vector
                 yield doc, article.id
             if off_topic:
                 self.summary.skipped += len(off_topic)
-                self.store_done(off_topic)
+                self.store_done(with_entities(self.nlp, off_topic))
 
     def _lead_vectors(self, docs: list[Doc], articles: list[Article]) -> list:
         """Title-and-lead embeddings in one batch, each article's or a marker: with the gate on,
@@ -179,11 +179,17 @@ _NEVER_MENTIONS_AI = object()
 """In place of the embedding of an article the gate skips unembedded."""
 
 
-def _off_topic_analysis(score: float, vector, entities: list) -> Analysis:
+def _off_topic_analysis(score: float, vector) -> Analysis:
     """What is stored for an article the gate finds off-topic (`score`, its gate probability):
-    not relevant, its embedding kept for semantic search, the known names it mentions, no events."""
-    return Analysis(relevant=False, relevance_score=round(score, 4), entities=entities,
-                    embedding=[float(x) for x in vector])
+    not relevant, its embedding kept for semantic search, no events (its entities: `with_entities`)."""
+    return Analysis(relevant=False, relevance_score=round(score, 4), embedding=[float(x) for x in vector])
+
+
+def with_entities(nlp: Language, off_topic: list[tuple[int, Doc, Analysis]]) -> list[tuple[int, Analysis]]:
+    """The off-topic articles' analyses, each with the entities it names (`named_entities`)."""
+    found = named_entities(nlp, [doc for _, doc, _ in off_topic])
+    return [(article_id, replace(analysis, entities=entities))
+            for (article_id, _, analysis), entities in zip(off_topic, found)]
 
 
 def _analyse_batch(batch: list[tuple], pending: _Pending, summary: ExtractSummary) -> list[tuple]:
