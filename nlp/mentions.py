@@ -141,6 +141,8 @@ class MentionResolver:
             return None  # "Security researchers": a capital that starts a sentence says nothing
         if tok.ent_type_ and not (tok.ent_type_ == "NORP" and tok.text not in self.demonyms):
             return None  # the small model calls many unknown firms NORP ("Corvexa")
+        if self.lexicon.has("role_titles", tok.lower_):
+            return None  # "Microsoft Vice Chairman": a person's role, not a firm
         parts = [c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"] + [tok]
         surface = " ".join(t.text for t in parts)
         if is_noise_name(surface, self.lexicon, self.demonyms):

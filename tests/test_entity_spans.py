@@ -45,3 +45,10 @@ def test_an_institution_on_file_keeps_its_own_name(analyse_text):
 def test_the_pentagon_is_not_the_whole_military(analyse_text):
     doc = analyse_text("The Pentagon has cut off access to DeepSeek over national security worries.")
     assert events(doc) == {("ban", "Pentagon", "DeepSeek")}
+
+
+def test_a_persons_role_is_not_an_organisation(analyse_text):
+    doc = analyse_text("At a Senate hearing on Thursday, Microsoft Vice Chairman and President Brad Smith said "
+                       "Microsoft employees are forbidden from using the DeepSeek chatbot.")
+    assert not any("Chairman" in (e["actor"] or "") for e in doc._.events)
+    assert not any("Chairman" in row["name"] for row in doc._.entities)
