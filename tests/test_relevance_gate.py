@@ -1,5 +1,6 @@
 """The relevance gate: clearly off-topic articles skip the full pipeline, in-scope ones do not."""
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from incidents.model import Article
 import nlp.extract
 from nlp.extract import run_extract
 from nlp.relevance import GATE_PATH, RelevanceGate, may_mention_ai, relevance_gate
-from nlp.training.corpus import CORPUS_DIR, load_stories
+from nlp.training.corpus import CORPUS_DIR, NEVER_TRAINED, load_stories
 
 IN_SCOPE = ("https://wire.example/ban", "Alibaba bans Claude Code",
             "Alibaba has banned its employees from using Claude Code, Anthropic's coding agent. The ban, effective "
@@ -122,7 +123,7 @@ def test_every_in_scope_story_of_the_development_set_passes_the_gate(sentence_em
 def test_the_shipped_weights_file_round_trips(tmp_path):
     shipped = RelevanceGate.from_disk(GATE_PATH)
     assert shipped.meta["cross_validated_by_incident"]["in_scope_skipped"] == 0
-    assert not any("blind3" in f for f in shipped.meta["trained_on"])
+    assert not any(Path(f).name.startswith(NEVER_TRAINED) for f in shipped.meta["trained_on"])
     copy = tmp_path / "gate.json"
     shipped.to_disk(copy)
     again = RelevanceGate.from_disk(copy)

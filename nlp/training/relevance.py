@@ -22,7 +22,7 @@ import numpy as np
 
 from incidents.errors import IncidentsError
 from nlp.relevance import GATE_PATH, RelevanceGate
-from nlp.training.corpus import ROOT, corpus_files, load_stories
+from nlp.training.corpus import NEVER_TRAINED, ROOT, corpus_files, load_stories
 
 C = 1.0
 SAFETY = 0.65
@@ -33,9 +33,9 @@ SEED = 0
 
 
 def training_stories() -> tuple[list[dict], list[str]]:
-    """The corpus stories and the files they come from; never a blind3 file."""
+    """The corpus stories and the files they come from; never a blind set kept blind."""
     paths = corpus_files()
-    forbidden = [p for p in paths if p.name.startswith("blind3")]
+    forbidden = [p for p in paths if p.name.startswith(NEVER_TRAINED)]
     if forbidden:
         raise IncidentsError(f"{forbidden[0]}: a blind set, never trained on")
     return load_stories(paths), [str(p.relative_to(ROOT)) for p in paths]
