@@ -11,7 +11,7 @@ from test_event_paraphrases import events_of, same_events
 LISTS = [
     ("The FTC opened an inquiry into seven companies: Alphabet, Character.AI, Instagram, Meta, OpenAI, Snap and xAI.",
      "investigation", [("Federal Trade Commission", t) for t in
-                       ("Google", "Character.AI", "Instagram", "Meta", "OpenAI", "Snap", "xAI")]),
+                       ("Alphabet", "Character.AI", "Instagram", "Meta", "OpenAI", "Snap", "xAI")]),
     ("Texas banned DeepSeek, RedNote and Lemon8 on state devices.",
      "ban", [("Texas", "DeepSeek"), ("Texas", "RedNote"), ("Texas", "Lemon8")]),
     ("Apple removed several chatbot apps, including OpenCat and ChatGAi Plus, from its Chinese store.",
