@@ -141,8 +141,18 @@ def _month_only(text, pub):
     elif re.search(r"\bthis year\b", text):
         year = pub.year
     else:
-        year = pub.year if month <= pub.month else pub.year - 1  # a bare month is usually past
+        year = _closest_year_of_month(month, pub)
     return f"{year:04d}-{month:02d}"
+
+
+def _closest_year_of_month(month: int, pub: date) -> int:
+    """A bare month is the latest one up to publication, unless it is at most two months
+    ahead ("will start blocking in July", said in June): news tells of the recent past and
+    the near future, as `_closest_year` does for a day."""
+    ahead = month - pub.month
+    if 0 < ahead <= 2 or ahead <= -10:  # across New Year too: "in January", said in December
+        return pub.year + (1 if ahead <= -10 else 0)
+    return pub.year if month <= pub.month else pub.year - 1
 
 
 def _relative_month(text, pub):

@@ -77,3 +77,13 @@ def test_date_of_a_source_does_not_date_the_event(analyse_text):
     doc = analyse_text("A notice reported this week shows Alibaba telling staff to quit Claude Code. "
                        "From July 10, when the ban kicks in, staff must use Qoder.", "2026-07-04")
     assert ban_date(doc) == "2026-07-10"
+
+
+@pytest.mark.parametrize("expression,published,expected", [
+    ("in July", date(2024, 6, 25), "2024-07"),  # "will start blocking access in July"
+    ("in January", date(2024, 12, 10), "2025-01"),
+    ("in March", date(2024, 4, 2), "2024-03"),
+    ("in September", date(2024, 6, 1), "2023-09"),  # further ahead than two months: last year's
+])
+def test_a_bare_month_is_the_nearest_one_in_news_time(expression, published, expected):
+    assert resolve(expression, published) == expected
