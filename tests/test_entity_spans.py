@@ -52,3 +52,10 @@ def test_a_persons_role_is_not_an_organisation(analyse_text):
                        "Microsoft employees are forbidden from using the DeepSeek chatbot.")
     assert not any("Chairman" in (e["actor"] or "") for e in doc._.events)
     assert not any("Chairman" in row["name"] for row in doc._.entities)
+
+
+def test_a_description_in_capitals_is_not_part_of_a_known_name(analyse_text):
+    doc = analyse_text("Italy has fined the Chinese AI Company DeepSeek over its privacy policy.",
+                       title="Chinese AI Company DeepSeek Fined In Italy")
+    assert ("fine", "Italy", "DeepSeek") in events(doc)
+    assert not any("Company DeepSeek" in row["name"] for row in doc._.entities)

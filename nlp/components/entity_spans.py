@@ -19,9 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS
 from nlp.resources import LEXICON_PATH, lexicon
 
 MODIFIER_DEPS = ("compound", "nmod", "amod")
+DESCRIPTION_NOUNS = COMPANY_NOUNS | PRODUCT_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS
 
 
 class EntitySpans:
@@ -64,17 +66,24 @@ class EntitySpans:
             end = max(end, nxt.end)
         return Span(doc, ent.start, end, label="ORG")
 
-    @staticmethod
-    def with_left_name(ent: Span) -> Span:
-        """"Thomson" + "Reuters": a proper noun compounded onto a known name from the left."""
+    def with_left_name(self, ent: Span) -> Span:
+        """"Thomson" + "Reuters": a proper noun compounded onto a known name from the left (a
+        headline's capitals make no name of "Chinese AI Company DeepSeek", nor do common words)."""
         start = ent.start
+        if ent.start_char < ent.doc.user_data.get("title_chars", 0):
+            return ent
         while start > ent.sent.start:
             prev = ent.doc[start - 1]
             if prev.ent_type_ or prev.dep_ != "compound" or prev.head.i not in range(start, ent.end) \
-                    or not is_name_word(prev):
+                    or not is_name_word(prev) or self.is_common_word(prev):
                 break
             start -= 1
         return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+
+    def is_common_word(self, tok: Token) -> bool:
+        """"Company", "Chatbot", "AI": a capitalised common word, no part of a name."""
+        word = tok.lower_
+        return word in DESCRIPTION_NOUNS or self.lexicon.has("ai_terms", word) or self.lexicon.has("people_nouns", word)
 
     @staticmethod
     def run_on(ent: Span) -> Span:
