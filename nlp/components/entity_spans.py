@@ -11,7 +11,8 @@ a phrase list:
 - a proper noun compounded onto a known organisation's name from the left is part of it
   ("Thomson Reuters");
 - a name whose last word modifies a capitalised word just after it runs on to that word;
-- a leading word that names a role ("Plaintiffs", "Staff") is not part of a name.
+- a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
+  that describes the firm ("AI Company DeepSeek").
 """
 from __future__ import annotations
 
@@ -20,15 +21,17 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS
-from nlp.resources import LEXICON_PATH, lexicon
+from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
 MODIFIER_DEPS = ("compound", "nmod", "amod")
 DESCRIPTION_NOUNS = COMPANY_NOUNS | PRODUCT_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS
 
 
 class EntitySpans:
-    def __init__(self, lexicon_path: str):
+    def __init__(self, lexicon_path: str, places_path: str, gazetteer_path: str):
         self.lexicon = lexicon(lexicon_path)
+        self.demonyms = demonyms(places_path)
+        self.gazetteer = gazetteer(gazetteer_path)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -43,11 +46,23 @@ class EntitySpans:
     def repaired(self, ent: Span) -> Span:
         if ent.label_ == "GPE" and ent.ent_id_:
             return self.with_institution(ent) or ent
-        if ent.label_ not in ("ORG", "PERSON"):
+        if ent.label_ not in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
             return ent
         if ent.ent_id_:
             return self.with_left_name(ent) if ent.label_ == "ORG" else ent
+        if ent.label_ != "PERSON":
+            ent = self.without_description(ent)
         return self.without_role_word(self.run_on(ent))
+
+    def without_description(self, ent: Span) -> Span:
+        """"AI Company DeepSeek", "Chinese Startup DeepSeek": capitalised words that describe a
+        firm on file are no part of its name."""
+        start = ent.start
+        while start < ent.end and self.is_common_word(ent.doc[start]):
+            start += 1
+        if start == ent.end or self.gazetteer.lookup(ent.doc[start:ent.end].text) is None:
+            return ent  # "AI Studio", "Ministry of Digital Affairs": the words may be the name's
+        return Span(ent.doc, start, ent.end, label=ent.label_)
 
     @staticmethod
     def with_institution(ent: Span) -> Span | None:
@@ -81,9 +96,10 @@ class EntitySpans:
         return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
 
     def is_common_word(self, tok: Token) -> bool:
-        """"Company", "Chatbot", "AI": a capitalised common word, no part of a name."""
+        """"Company", "Chatbot", "AI", "Chinese": a capitalised common word, no part of a name."""
         word = tok.lower_
-        return word in DESCRIPTION_NOUNS or self.lexicon.has("ai_terms", word) or self.lexicon.has("people_nouns", word)
+        return (word in DESCRIPTION_NOUNS or tok.text in self.demonyms or self.lexicon.has("ai_terms", word)
+                or self.lexicon.has("people_nouns", word))
 
     @staticmethod
     def run_on(ent: Span) -> Span:
@@ -112,8 +128,8 @@ def is_name_word(tok: Token) -> bool:
 
 @Language.factory(
     "incident_entity_spans",
-    default_config={"lexicon": str(LEXICON_PATH)},
+    default_config={"lexicon": str(LEXICON_PATH), "places": str(PLACES_PATH), "gazetteer": str(GAZETTEER_PATH)},
     assigns=["doc.ents"],
 )
-def make_entity_spans(nlp: Language, name: str, lexicon: str) -> EntitySpans:
-    return EntitySpans(lexicon)
+def make_entity_spans(nlp: Language, name: str, lexicon: str, places: str, gazetteer: str) -> EntitySpans:
+    return EntitySpans(lexicon, places, gazetteer)
