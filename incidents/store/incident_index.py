@@ -22,7 +22,8 @@ from sqlalchemy import delete, select
 
 from ..model import iso_day
 from ..names import name_key
-from .schema import events, incident_articles, incident_keys, incidents, meta
+from .schema import events, incident_articles, incident_keys, incidents
+from .upgrades import redo_every_incident_once
 
 UNDATED = "undated"
 BUILD_FLAG = "incident_index"
@@ -94,13 +95,7 @@ class IncidentIndexStore:
     def build_incident_index(self) -> int:
         """File every stored incident when a revision asked for it (once, after an upgrade);
         returns how many were filed."""
-        with self.engine.begin() as conn:
-            if conn.execute(select(meta.c.value).where(meta.c.key == BUILD_FLAG)).first() is None:
-                return 0
-            ids = list(conn.execute(select(incidents.c.id)).scalars())
-            file_incidents(conn, ids)
-            conn.execute(delete(meta).where(meta.c.key == BUILD_FLAG))
-        return len(ids)
+        return redo_every_incident_once(self.engine, BUILD_FLAG, file_incidents)
 
     def incident_keys_of(self, incident_id: str) -> set[str]:
         """The keys an incident is filed under."""

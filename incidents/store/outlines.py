@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, select, update
 
 from ..facts import consolidate
 from ..outline import Outline
 from .briefing import CHUNK, SUMMARY_FIELDS, read_mentions, read_summaries
-from .schema import incidents, meta
+from .schema import incidents
+from .upgrades import redo_every_incident_once
 
 OUTLINE_FLAG = "incident_outline"
 """`meta` key revision 0013 sets when the stored incidents have no outline yet (the next link writes them)."""
@@ -49,13 +50,7 @@ class OutlineStore:
     def build_incident_outlines(self) -> int:
         """Outline every stored incident when a revision asked for it (once, after an upgrade);
         returns how many were outlined."""
-        with self.engine.begin() as conn:
-            if conn.execute(select(meta.c.value).where(meta.c.key == OUTLINE_FLAG)).first() is None:
-                return 0
-            ids = list(conn.execute(select(incidents.c.id)).scalars())
-            outline_incidents(conn, ids)
-            conn.execute(delete(meta).where(meta.c.key == OUTLINE_FLAG))
-        return len(ids)
+        return redo_every_incident_once(self.engine, OUTLINE_FLAG, outline_incidents)
 
 
 def outlines_of(conn, incident_ids: Iterable[str]) -> dict[str, dict]:
