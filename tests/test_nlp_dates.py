@@ -23,9 +23,11 @@ def ban_date(doc):
     ("Samsung banned ChatGPT on 28 December.", "2026-01-03", "2025-12-28"),
     ("Samsung will ban ChatGPT from 5 January.", "2025-12-30", "2026-01-05"),
     ("Alibaba has banned Claude Code.", WEDNESDAY, WEDNESDAY),
-    ("Alibaba banned Claude Code.", WEDNESDAY, None),
+    ("Alibaba banned Claude Code.", WEDNESDAY, WEDNESDAY),
+    ("Alibaba spoke. It had banned Claude Code.", WEDNESDAY, None),
 ], ids=["day-month", "weekday", "this-week", "last-month", "month-this-year", "month-only",
-        "back-across-new-year", "ahead-across-new-year", "present-perfect-is-now", "past-without-date"])
+        "back-across-new-year", "ahead-across-new-year", "present-perfect-is-now", "past-in-the-lead-is-now",
+        "past-perfect-is-background"])
 def test_event_date(analyse_text, sentence, published, expected):
     assert ban_date(analyse_text(sentence, published)) == expected
 
@@ -87,3 +89,13 @@ def test_date_of_a_source_does_not_date_the_event(analyse_text):
 ])
 def test_a_bare_month_is_the_nearest_one_in_news_time(expression, published, expected):
     assert resolve(expression, published) == expected
+
+
+def test_the_lead_in_the_past_or_the_progressive_is_the_news_days_estimate(analyse_text):
+    doc = analyse_text("Taiwan barred DeepSeek from government devices. The island has long distrusted Chinese "
+                       "technology. Italy banned ChatGPT over privacy. Anthropic is barring OpenAI "
+                       "from using Claude.", "2025-02-03")
+    found = {(e["actor"], e["target"]): (e["date"], e.get("date_basis")) for e in doc._.events}
+    assert found[("Taiwan", "DeepSeek")] == ("2025-02-03", "published")  # the lead: the news, an estimate
+    assert found[("Italy", "ChatGPT")] == (None, None)  # a later paragraph's past may be background
+    assert found[("Anthropic", "OpenAI")] == ("2025-02-03", "published")

@@ -1,9 +1,10 @@
 """incident_dates: each event's date, resolved against the publication date.
 
 The date expression of the evidence sentence nearest the trigger in the parse wins
-("said on Friday that it had fined": Friday). An event told in the present or present
-perfect ("has banned") without a date happened on the article's news day: the latest
-day the text itself names in the week up to publication, else the publication date.
+("said on Friday that it had fined": Friday). An event that is the story's news
+(`nlp.components.events.told_as_news`: the present, present perfect or progressive, or the
+simple past of the headline or lead) without a date happened on the article's news day: the
+latest day the text itself names in the week up to publication, else the publication date.
 An anaphor ("The ban, effective 10 July") gives its date to the event it refers to.
 Needs `doc._.published` (ISO date); without it, or with one out of range, no event is dated.
 A date out of range (`incidents.model.date_in_range`) leaves its event undated.

@@ -578,11 +578,34 @@ class EventMatcher(PhrasingRules):
         verb = clause_verb(tok)
         while verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "has told staff to stop using X": the tense is the telling's
-        now = any(c.lower_ in ("has", "have", "'s") and c.dep_ in ("aux", "auxpass") for c in verb.children) \
-            or verb.tag_ in ("VBZ", "VBP")
+        now = told_as_news(verb, sent)
         return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
                 "sent_start": sent.start_char, "evidence": sent.text.strip(), "method": method,
                 "date": None, "anaphor": anaphor, "now": bool(now)}
+
+
+def told_as_news(verb: Token, sent: Span) -> bool:
+    """Whether the event is the story's news, of the telling's day unless a date says otherwise:
+    told in the present, present perfect or progressive ("has banned", "is barring"), or in
+    the simple past in the headline or the lead ("Taiwan barred DeepSeek"). A past perfect or
+    a later paragraph's past ("had banned a rival app") is background, never given that day."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in ("had", "'d") for c in aux):
+        return False
+    if any(c.lower_ in ("has", "have", "'s") for c in aux) or verb.tag_ in ("VBZ", "VBP"):
+        return True
+    if verb.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am", "'re") for c in aux):
+        return True
+    return verb.tag_ == "VBD" and not aux and in_lead(sent)
+
+
+def in_lead(sent: Span) -> bool:
+    """The headline or the story's first sentence."""
+    title_chars = sent.doc.user_data.get("title_chars", 0)
+    if sent.start_char < title_chars:
+        return True
+    previous = sent.doc[sent.start - 1].sent if sent.start > 0 else None
+    return previous is None or previous.start_char < title_chars
 
 
 def typed_by_parties(events: list[dict], candidates: list[Candidate], r: MentionResolver) -> dict[tuple, dict]:
