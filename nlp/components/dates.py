@@ -101,6 +101,10 @@ class EventDates:
         by_sentence: dict[int, list] = {}  # sentence start -> its dates: each event looks at its own only
         for ent, v in expressions:
             by_sentence.setdefault(ent.sent.start, []).append((ent, v))
+        by_year: dict[int, list] = {}  # sentence start -> the years its dates name, resolved or not
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                by_year.setdefault(ent.sent.start, []).extend(int(y) for y in _YEAR.findall(ent.text))
         for event in doc._.events:
             trigger = doc[event["trigger_i"]]
             in_sentence = [(ent, v) for ent, v in by_sentence.get(trigger.sent.start, [])
@@ -111,7 +115,7 @@ class EventDates:
                                                                abs(ev[0].start - trigger.i)))
                 event["date"], event["date_text"], event["date_basis"] = value, ent.text, "text"
                 event["date_of_report"] = dates_the_report(ent.root, trigger)
-            elif event["now"]:
+            elif event["now"] and not names_another_year(by_year.get(trigger.sent.start, ()), published):
                 # "has banned": the event is of the telling's day, an estimate no expression states
                 event["date"], event["date_text"], event["date_basis"] = news_day, None, "published"
         self.give_anaphor_dates(doc._.events)
@@ -137,6 +141,15 @@ class EventDates:
                         event["date"], event["date_text"] = anaphor["date"], anaphor["date_text"]
                         event["date_basis"] = "text"
                     break
+
+
+_YEAR = re.compile(r"\b(\d{4})\b")
+
+
+def names_another_year(years, published: date) -> bool:
+    """"banned it on 10 July 1985": a sentence that names a year other than the news's dates
+    its event (out of range, so undated), and the news day is no estimate of it."""
+    return any(y not in (published.year, published.year - 1) for y in years)
 
 
 def _iso_date(value) -> date | None:
