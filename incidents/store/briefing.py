@@ -37,7 +37,7 @@ def _as_datetime(value) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+def in_chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
     for offset in range(0, len(ids), CHUNK):
         yield ids[offset:offset + CHUNK]
 
@@ -91,7 +91,7 @@ def read_mentions(conn, ids: Iterable[str] | None = None) -> dict[str, list[Ment
         .order_by(events.c.id)
     )
     found: dict[str, list[Mention]] = defaultdict(list)
-    chunks = [None] if ids is None else _chunks(list(dict.fromkeys(ids)))
+    chunks = [None] if ids is None else in_chunks(list(dict.fromkeys(ids)))
     for chunk in chunks:
         rows = conn.execute(query if chunk is None else query.where(incident_articles.c.incident_id.in_(chunk)))
         for r in rows:
@@ -128,7 +128,7 @@ class BriefingStore:
                 found = read_summaries(conn, None)
             else:
                 found = []
-                for chunk in _chunks(list(dict.fromkeys(ids))):
+                for chunk in in_chunks(list(dict.fromkeys(ids))):
                     found.extend(read_summaries(conn, chunk))
         if not outline:
             return found
@@ -412,7 +412,7 @@ class BriefingStore:
         found: list[dict] = []
         wanted = list(dict.fromkeys(ids))
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted):
+            for chunk in in_chunks(wanted):
                 query = (
                     select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.published,
                            articles.c.url, incident_articles.c.incident_id)

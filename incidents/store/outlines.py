@@ -11,13 +11,13 @@ once, and readers work out the missing ones until then (never writing them).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select, update
 
 from ..facts import consolidate
 from ..outline import Outline
-from .briefing import CHUNK, SUMMARY_FIELDS, read_mentions, read_summaries
+from .briefing import SUMMARY_FIELDS, in_chunks, read_mentions, read_summaries
 from .schema import incidents
 from .upgrades import redo_every_incident_once
 
@@ -57,7 +57,7 @@ def outlines_of(conn, incident_ids: Iterable[str]) -> dict[str, dict]:
     """The outline of each of these incidents, worked out from its stored row, members and
     their events: `REPORTING_FIELDS` and `OUTLINE_FIELDS`, JSON-ready."""
     found: dict[str, dict] = {}
-    for chunk in _chunks(list(dict.fromkeys(incident_ids))):
+    for chunk in in_chunks(list(dict.fromkeys(incident_ids))):
         mentions = read_mentions(conn, chunk)
         for s in read_summaries(conn, chunk):
             facts = consolidate(mentions.get(s["id"], []))
@@ -73,8 +73,3 @@ def outline_incidents(conn, incident_ids: Iterable[str]) -> None:
     if rows:
         conn.execute(update(incidents).where(incidents.c.id == bindparam("outlined_id"))
                      .values(outline=bindparam("outline_json")), rows)
-
-
-def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
