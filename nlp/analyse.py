@@ -74,8 +74,13 @@ def named_entities(nlp: Language, docs: list[Doc]) -> list[list[Entity]]:
         if name in nlp.pipe_names:
             component = nlp.get_pipe(name)
             docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(d) for d in docs]
-    return [[Entity(name=r["name"], type=r["type"], mentions=list(r["mentions"]), vendor=r.get("vendor"))
-             for r in doc._.entities or []] for doc in docs]
+    return [entities_of(doc) for doc in docs]
+
+
+def entities_of(doc: Doc) -> list[Entity]:
+    """The Doc's entity table (`incident_canonical`) as the store keeps it."""
+    return [Entity(name=r["name"], type=r["type"], mentions=list(r["mentions"]), vendor=r.get("vendor"))
+            for r in doc._.entities or []]
 
 
 def analyse_docs(docs: list[Doc], embed: bool = True) -> list[Analysis]:
@@ -90,8 +95,7 @@ def analyse_docs(docs: list[Doc], embed: bool = True) -> list[Analysis]:
 
 def analyse_doc(doc: Doc, vector=None) -> Analysis:
     """The article's entities, merged events, relevance and embedding (when given)."""
-    entities = [Entity(name=r["name"], type=r["type"], mentions=list(r["mentions"]), vendor=r.get("vendor"))
-                for r in doc._.entities or []]
+    entities = entities_of(doc)
     events = merge_events(doc)
     score = relevance(doc, events, entities, vector)
     return Analysis(relevant=reports_an_event(doc, events, entities, vector, score), relevance_score=round(score, 4),

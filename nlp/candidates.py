@@ -204,7 +204,7 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                     if best is None or frame_fit(features) > frame_fit(best.features):
                         candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features,
                                                     kinds=(actor.kind, target.kind),
-                                                    own_product=r.vendor_of(target.mention.name) == actor.mention.name)
+                                                    own_product=r.makes(actor.mention.name, target.mention.name))
     for key, event in rules_by_key.items():
         cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
         cand.rule_event = event
@@ -271,7 +271,7 @@ def rule_only_candidate(doc: Doc, event: dict, r: MentionResolver, title_chars: 
         features["in_title"] = 1.0
     actor, target = mention(event["actor"]), mention(event["target"])
     return Candidate(event["type"], actor, target, trigger, features, kinds=(party_kind(actor, r), party_kind(target, r)),
-                     own_product=r.vendor_of(target.name) == actor.name)
+                     own_product=r.makes(actor.name, target.name))
 
 
 def sentence_context(sent: Span, mentions: list[Mention], title_chars: int) -> dict[str, float]:
@@ -336,9 +336,9 @@ def pair_features(trig: Trigger, actor: Party, target: Party, frame: Frame, r: M
         f[f"{t}|frame_both"] = 1.0
     if a_slot == "other" and t_slot == "other":
         f["neither_slotted"] = 1.0
-    if r.vendor_of(target.mention.name) == actor.mention.name:
+    if r.makes(actor.mention.name, target.mention.name):
         f[f"{t}|actor_makes_target"] = 1.0
-    if r.vendor_of(actor.mention.name) == target.mention.name:
+    if r.makes(target.mention.name, actor.mention.name):
         f[f"{t}|target_makes_actor"] = 1.0
     return f
 

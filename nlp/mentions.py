@@ -283,6 +283,10 @@ class MentionResolver:
         entry = self.gazetteer.by_name.get(product)
         return entry.vendor if entry is not None and entry.type == "PRODUCT" else None
 
+    def makes(self, maker: str, product: str) -> bool:
+        """Whether the gazetteer gives `product` as `maker`'s (OpenAI makes ChatGPT)."""
+        return self.vendor_of(product) == maker
+
     def product_of(self, vendor: str, i: int) -> str | None:
         """The vendor's product this story names most, if the gazetteer links one."""
         return self.most_salient_before(

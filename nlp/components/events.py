@@ -621,7 +621,7 @@ def typed_by_parties(events: list[dict], candidates: list[Candidate], r: Mention
         if event["actor"] and event["target"]:
             event["type"] = stop_type(event["type"], *(kinds.get(n) or r.entity_type(n) for n in
                                                        (event["actor"], event["target"])),
-                                      own_product=r.vendor_of(event["target"]) == event["actor"])
+                                      own_product=r.makes(event["actor"], event["target"]))
         if event["type"]:
             typed.setdefault(EventMatcher.key(event), event)
     return typed
