@@ -23,13 +23,12 @@ from pathlib import Path
 
 from nlp.event_merge import without_agency_doubles
 from nlp.lists import row_key, spread_over_lists
-from nlp.resources import read_gazetteer
+from nlp.resources import gazetteer
 from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.stop_types import stop_type
 from nlp.training.corpus import corpus_files, load_stories
 from nlp.training.labels import GoldEvents, prf
 
-GAZETTEER = read_gazetteer()
 THRESHOLDS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97]
 DEFAULT_C = 0.3
 
@@ -89,14 +88,14 @@ def fit(rows: list[tuple[dict, int]], c: float):
     return EventScorer(weights={k: float(v) for k, v in weights.items()}, bias=float(model.intercept_[0]))
 
 
-def decided(scorer: EventScorer, cands: list[dict], threshold: float) -> list[tuple[str, str, str]]:
+def decided(cands: list[dict], probabilities: list[float], threshold: float) -> list[tuple[str, str, str]]:
     """The distinct (type, actor, target) of one story: the rules' events, the other
-    candidates the scorer accepts, and their list siblings, as the incident_events
-    component decides."""
-    accepted = spread_over_lists({row_key(c) for c in cands if c["rule"] or scorer.probability(c["features"]) >= threshold},
+    candidates the scorer accepts (each candidate's probability given), and their list
+    siblings, as the incident_events component decides."""
+    accepted = spread_over_lists({row_key(c) for c, p in zip(cands, probabilities) if c["rule"] or p >= threshold},
                                  cands)
     events = [dict(zip(("type", "actor", "target"), t)) for t in {typed(c) for c in cands if row_key(c) in accepted} - {None}]
-    return sorted((e["type"], e["actor"], e["target"]) for e in without_agency_doubles(events, GAZETTEER))
+    return sorted((e["type"], e["actor"], e["target"]) for e in without_agency_doubles(events, gazetteer()))
 
 
 def typed(row: dict) -> tuple[str, str, str] | None:
@@ -118,20 +117,20 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
     groups = groups_of(stories)
     totals = {t: [0, 0, 0] for t in THRESHOLDS}
     rule_totals = [0, 0, 0]
-    held_out: dict[int, tuple[dict, float]] = {}  # story -> its events at each threshold, its best candidate
+    held_out: dict[int, tuple[dict, float]] = {}  # story -> whether it has events at each threshold, its best candidate
     splitter = GroupKFold(n_splits=folds)
     for train_idx, test_idx in splitter.split(stories, groups=groups):
         scorer = fit([row for i in train_idx for row in rows[i]], c)
         for i in test_idx:
             cands = [r for r, _ in rows[i]]
-            held_out[i] = ({t: bool(decided(scorer, cands, t)) for t in THRESHOLDS},
-                           max((scorer.probability(r["features"]) for r in cands), default=0.0))
+            probabilities = [scorer.probability(r["features"]) for r in cands]
+            events = {t: decided(cands, probabilities, t) for t in THRESHOLDS}
+            held_out[i] = ({t: bool(found) for t, found in events.items()}, max(probabilities, default=0.0))
             if not stories[i].get("relevant"):
                 continue
             gold = GoldEvents(stories[i])
-            cands = [r for r, _ in rows[i]]
             for t in THRESHOLDS:
-                add(totals[t], gold.count(decided(scorer, cands, t)))
+                add(totals[t], gold.count(events[t]))
             add(rule_totals, gold.count(rules_only(cands)))
     by_threshold = {t: prf(*v) for t, v in totals.items()}
     best = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f"], -abs(t - 0.5)))
@@ -141,15 +140,16 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
 
 
 def relevance_accuracy(stories: list[dict], held_out: list[tuple[bool, float]]) -> dict:
-    """How often `nlp.relevance.reports_an_event` gets a story's relevance right, with each
-    story's events and best candidate from the fold that did not train on it, beside the
-    older rule (relevant only when an event is found)."""
-    from nlp.relevance import LIKELY_EVENT, ON_TOPIC, topic_score
+    """How often a story's relevance is right when an event found makes it relevant and,
+    with none, `nlp.relevance.likely_told` decides, each story's events and best candidate
+    from the fold that did not train on it; beside the older rule (relevant only when an
+    event is found)."""
+    from nlp.relevance import likely_told, topic_score
     from nlp.training.relevance import lead_vectors
 
     topics = [topic_score(v) for v in lead_vectors(stories)]
     truth = [bool(s.get("relevant")) for s in stories]
-    likely = [found or (best >= LIKELY_EVENT and topic >= ON_TOPIC) for (found, best), topic in zip(held_out, topics)]
+    likely = [found or likely_told(best, topic) for (found, best), topic in zip(held_out, topics)]
     only_found = [found for found, _ in held_out]
 
     def accuracy(predicted):
