@@ -35,6 +35,7 @@ from nlp.mentions import MentionResolver
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 from nlp.scorer import SCORER_PATH, EventScorer
+from nlp.sentence_meaning import with_sentence_meaning
 from nlp.stop_types import stop_type
 
 TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
@@ -80,6 +81,7 @@ class EventMatcher(PhrasingRules):
             doc._.events = rule_events
             return doc
         candidates = propose(doc, resolver, self.frames, rule_events, self.lex)
+        with_sentence_meaning(candidates)
         if self.collect:
             doc.user_data["event_candidates"] = [candidate_row(c) for c in candidates]
         if self.scorer is None:
