@@ -44,6 +44,16 @@ def test_reporting_date_dates_the_reported_event(analyse_text):
     assert event["date"] == "2024-12-20"
 
 
+def test_a_week_named_later_does_not_replace_the_day_the_report_gives(analyse_text):
+    friday = "2026-07-10"
+    doc = analyse_text("Italy's regulator said on Thursday, July 9 that it has banned Claude Code. "
+                       "The regulator decided the ban this week.", friday)
+    assert ban_date(doc) == "2026-07-09"
+    doc = analyse_text("Italy's regulator said on Thursday, July 9 that it has banned Claude Code. "
+                       "The ban was imposed on Tuesday.", friday)
+    assert ban_date(doc) == "2026-07-07"  # a day named for the ban itself still wins
+
+
 def test_now_means_the_news_day_the_article_names(analyse_text):
     doc = analyse_text("Australia has banned DeepSeek. The minister signed the order on Tuesday evening.",
                        "2025-02-05")

@@ -136,14 +136,22 @@ class EventDates:
                 continue
             for event in reversed(events[:n]):
                 if event["type"] == anaphor["type"] and not event["anaphor"]:
-                    # "The ban was imposed on Wednesday" beats "confirmed on Thursday that it has banned"
-                    if not event.get("date_text") or event.get("date_of_report"):
+                    # "The ban was imposed on Wednesday" beats "confirmed on Thursday that it has banned",
+                    # but "decided this week to open the inquiry" is vaguer than "said on Friday, April 11"
+                    if not event.get("date_text") or (event.get("date_of_report")
+                                                      and not names_only_a_week(anaphor["date_text"])):
                         event["date"], event["date_text"] = anaphor["date"], anaphor["date_text"]
                         event["date_basis"] = "text"
                     break
 
 
 _YEAR = re.compile(r"\b(\d{4})\b")
+_WEEK_ONLY = re.compile(r"\bweek\b", re.IGNORECASE)
+
+
+def names_only_a_week(text: str) -> bool:
+    """"this week", "last week": no day, though it resolves to the week's first."""
+    return bool(_WEEK_ONLY.search(text)) and not _DAY_WORDS.search(text) and not re.search(r"\d", text)
 
 
 def names_another_year(years, published: date) -> bool:
