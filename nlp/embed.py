@@ -7,6 +7,7 @@ offline, loaded on first use. The graph stage and the dashboard search reuse it:
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from functools import lru_cache
 
@@ -54,6 +55,18 @@ class Embedder:
         vectors = self.model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
                                     normalize_embeddings=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)
+
+
+def one_thread_in_a_forked_child() -> None:
+    """`nlp.pipe(n_process=N)` forks workers after the parent may have embedded: torch's
+    thread pool does not survive a fork, and a child that uses it waits forever. Each
+    worker has a core of its own anyway."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
+os.register_at_fork(after_in_child=one_thread_in_a_forked_child)
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,8 @@
 """The one function that builds the extraction pipeline, and its version."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import spacy
 from spacy.language import Language
 
@@ -41,8 +43,20 @@ def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -
     nlp.add_pipe("incident_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
                  config={"path": str(gazetteer or GAZETTEER_PATH)})
     for component in PROJECT_COMPONENTS:
-        nlp.add_pipe(component)
+        nlp.add_pipe(component, config=component_settings(component))
     return nlp
+
+
+def component_settings(component: str) -> dict:
+    """What the settings change in a component's config: which event scorer decides."""
+    from incidents.config import load_settings
+
+    scorer = load_settings().event_scorer if component == "incident_events" else ""
+    if not scorer:
+        return {}
+    if not Path(scorer).is_file():
+        raise IncidentsError(f"event scorer {scorer} (setting event_scorer / $INCIDENTS_EVENT_SCORER) is not a file")
+    return {"scorer": scorer}
 
 
 def keep_dotted_names(nlp: Language, gazetteer_path: str) -> None:

@@ -5,6 +5,7 @@ from spacy.tokens import Doc
 from incidents.errors import IncidentsError
 from nlp.analyse import make_doc
 from nlp.pipeline import load_pipeline
+from nlp.scorer import SCORER_PATH, EventScorer
 
 TEXTS = [("Alibaba bans Claude Code", "Alibaba has banned its staff from using Claude Code from 10 July."),
          ("Regulator fines OpenAI", "Italy's privacy regulator fined OpenAI on Friday."),
@@ -31,6 +32,23 @@ def test_unknown_model_is_a_user_error(monkeypatch):
     monkeypatch.setenv("INCIDENTS_SPACY_MODEL", "en_core_web_nonexistent")
     with pytest.raises(IncidentsError, match="en_core_web_nonexistent"):
         load_pipeline()
+
+
+def test_missing_event_scorer_file_is_a_user_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("INCIDENTS_EVENT_SCORER", str(tmp_path / "nowhere.json"))
+    with pytest.raises(IncidentsError, match="nowhere.json"):
+        load_pipeline()
+
+
+def test_event_scorer_setting_chooses_the_scorer(monkeypatch, tmp_path):
+    shipped = EventScorer.from_disk(SCORER_PATH)
+    shipped.threshold, shipped.meta = 1.01, {"note": "accepts nothing"}  # only the rules' events stand
+    shipped.to_disk(tmp_path / "strict.json")
+    monkeypatch.setenv("INCIDENTS_EVENT_SCORER", str(tmp_path / "strict.json"))
+    nlp = load_pipeline()
+    assert nlp.get_pipe("incident_events").scorer.meta == {"note": "accepts nothing"}
+    doc = nlp(make_doc(nlp, *TEXTS[0], "2026-07-08"))
+    assert all(e["method"] != "model" for e in doc._.events)
 
 
 def test_two_processes_give_the_same_results_as_one(nlp_pipeline):
