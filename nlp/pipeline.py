@@ -42,16 +42,17 @@ def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -
         nlp.add_pipe("incident_paragraphs", before="parser")
     nlp.add_pipe("incident_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
                  config={"path": str(gazetteer or GAZETTEER_PATH)})
+    configs = {"incident_events": event_scorer_config()}
     for component in PROJECT_COMPONENTS:
-        nlp.add_pipe(component, config=component_settings(component))
+        nlp.add_pipe(component, config=configs.get(component, {}))
     return nlp
 
 
-def component_settings(component: str) -> dict:
-    """What the settings change in a component's config: which event scorer decides."""
+def event_scorer_config() -> dict:
+    """incident_events' config for the scorer the `event_scorer` setting names (none: the shipped one)."""
     from incidents.config import load_settings
 
-    scorer = load_settings().event_scorer if component == "incident_events" else ""
+    scorer = load_settings().event_scorer
     if not scorer:
         return {}
     if not Path(scorer).is_file():
