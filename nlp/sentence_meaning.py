@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span
-
 if TYPE_CHECKING:
     from nlp.candidates import Candidate
 
@@ -26,20 +24,12 @@ FEATURE = "meaning"
 def with_sentence_meaning(candidates: list[Candidate]) -> None:
     """Adds to every candidate the embedding of its trigger's sentence, one feature per
     dimension conjoined with the candidate's type."""
-    sentences = distinct_sentences(candidates)
+    sentences = {cand.trigger.sent.start: cand.trigger.sent.text.strip() for cand in candidates}
     if not sentences:
         return
     from nlp.embed import get_embedder
 
-    vectors = get_embedder().embed([s.text.strip() for s in sentences])
-    row_of = {s.start: row for row, s in enumerate(sentences)}
+    vector_of = dict(zip(sentences, get_embedder().embed(list(sentences.values()))))
     for cand in candidates:
-        vector = vectors[row_of[cand.trigger.sent.start]]
+        vector = vector_of[cand.trigger.sent.start]
         cand.features.update({f"{cand.type}|{FEATURE}{k}": float(x) for k, x in enumerate(vector)})
-
-
-def distinct_sentences(candidates: list[Candidate]) -> list[Span]:
-    seen: dict[int, Span] = {}
-    for cand in candidates:
-        seen.setdefault(cand.trigger.sent.start, cand.trigger.sent)
-    return list(seen.values())
