@@ -56,6 +56,21 @@ class Embedder:
                                     normalize_embeddings=True, show_progress_bar=False)
         return vectors.astype(np.float32, copy=False)
 
+    def embed_tokens(self, texts: list[str], batch_size: int = 32) -> list[tuple[np.ndarray, np.ndarray, list]]:
+        """For each text: its unit-length sentence vector (as `embed` gives), the vectors of
+        its word pieces and their (start, end) character offsets, from one pass of the model."""
+        if not texts:
+            return []
+        out = self.model.encode(list(texts), batch_size=batch_size, output_value=None, show_progress_bar=False)
+        enc = self.model.tokenizer(list(texts), return_offsets_mapping=True, truncation=True,
+                                   max_length=self.model.max_seq_length)
+        result = []
+        for row, offsets in zip(out, enc["offset_mapping"]):
+            sentence = row["sentence_embedding"].float().numpy()
+            sentence = sentence / (np.linalg.norm(sentence) or 1.0)
+            result.append((sentence, row["token_embeddings"].float().numpy()[:len(offsets)], offsets))
+        return result
+
 
 def one_thread_in_a_forked_child() -> None:
     """`nlp.pipe(n_process=N)` forks workers after the parent may have embedded: torch's

@@ -472,10 +472,11 @@ class MentionResolver:
         if country is None and any(c.lower_ == "local" or c.dep_ == "poss" and c.lemma_.lower() in ("country", "nation")
                                    for c in tok.children):
             country = self.salient_country  # "local regulators", "the country's watchdog"
-        entry = self.gazetteer.regulator_of(country) if country else None
+        described_as = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+        entry = self.gazetteer.regulator_of(country, described_as) if country else None
         if entry is None and country in capitals():
             country = capitals()[country]  # "Rome's privacy watchdog" is Italy's
-            entry = self.gazetteer.regulator_of(country)
+            entry = self.gazetteer.regulator_of(country, described_as)
         if entry is not None:
             self.add_entity(entry.name, entry.type, self.phrase(tok))
             return entry.name
@@ -487,11 +488,12 @@ class MentionResolver:
 
             def is_regulator(name: str) -> bool:
                 e = self.gazetteer.by_name.get(name)
-                return bool(e and e.kind in ("regulator", "agency")) or word in name.lower()
+                return bool(e and e.kind in ("regulator", "agency") and self.gazetteer.fits(e, described_as)) \
+                    or word in name.lower()
 
             found = self.last_before(tok.i, is_regulator, exclude)
             if found:
                 return found
-            entry = self.gazetteer.regulator_of(self.salient_country)
+            entry = self.gazetteer.regulator_of(self.salient_country, described_as)
             return entry.name if entry else None
         return None

@@ -28,6 +28,7 @@ class GazetteerEntry:
     country: str | None = None  # for regulators and agencies: whose
     case_sensitive: bool = False
     ai: bool = True  # an AI product or lab (products default to true, organisations to false)
+    remit: tuple[str, ...] = ()  # for regulators: the words that say what they oversee ("privacy", "competition")
 
 
 @dataclass
@@ -42,16 +43,24 @@ class Gazetteer:
             for form in (e.name, *e.aliases):
                 self.by_key.setdefault(form.lower(), e)
         self.by_name = {e.name: e for e in self.entries}
+        self.remit_words = frozenset(w for e in self.entries for w in e.remit)
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         return self.by_key.get(text.lower())
 
-    def regulator_of(self, country: str | None) -> GazetteerEntry | None:
-        """The data-protection regulator of a country, when the gazetteer knows one."""
+    def regulator_of(self, country: str | None, described_as: set[str] = frozenset()) -> GazetteerEntry | None:
+        """The regulator of a country the gazetteer knows, fit for a description's words:
+        "Italy's privacy watchdog" is the Garante, "France's competition authority" no
+        regulator on file (CNIL oversees data), "the US securities regulator" the SEC. With
+        no word of a remit, the country's first (its data-protection regulator)."""
         for e in self.entries:
-            if e.kind == "regulator" and country and e.country == country:
+            if e.kind == "regulator" and country and e.country == country and self.fits(e, described_as):
                 return e
         return None
+
+    def fits(self, entry: GazetteerEntry, described_as: set[str]) -> bool:
+        """Whether a description names no remit other than the entry's own."""
+        return not (described_as & self.remit_words) - set(entry.remit)
 
 
 def read_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
@@ -75,6 +84,7 @@ def _entry(row: dict) -> GazetteerEntry:
         name=row["name"], type=row["type"], aliases=tuple(row.get("aliases") or ()),
         vendor=row.get("vendor"), kind=row.get("kind"), country=row.get("country"),
         case_sensitive=bool(row.get("case_sensitive", False)), ai=bool(row.get("ai", row["type"] == "PRODUCT")),
+        remit=tuple(w.lower() for w in row.get("remit") or ()),
     )
 
 

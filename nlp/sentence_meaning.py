@@ -1,35 +1,66 @@
-"""What a candidate's sentence means, as features for the event scorer.
+"""What a candidate's sentence means, and what it says of each party, as features for the
+event scorer.
 
 The frames and the parse say which words could state an event and where its parties sit;
 they cannot tell "ordered OpenAI to stop processing data" (a ban) from "ordered OpenAI to
 run an awareness campaign" (no event), or a phrasing no lexicon lists from an unrelated
-one. A sentence embedding (all-MiniLM-L6-v2, nlp/embed.py) can: each dimension, conjoined
-with the candidate's event type, is a feature, so the scorer learns from the corpus which
-meanings go with which type. Measured by cross-validation split by incident, as every
-scorer feature is (`python -m nlp.training.train`).
+one. A sentence encoder (all-MiniLM-L6-v2, nlp/embed.py) can:
+- the sentence's embedding, each dimension conjoined with the candidate's event type;
+- the contextual vector of each party's word in that sentence (the actor's and the
+  target's, conjoined with the type too): the encoder has read the whole sentence into
+  them, so "fined by the watchdog" and "the watchdog was fined" give the watchdog
+  different vectors where a bag of words gives the same.
+The scorer learns from the corpus which meanings go with which type and role. Measured by
+cross-validation split by incident, as every scorer feature is (`python -m nlp.training.train`).
 
-Each distinct sentence is embedded once per Doc, and only sentences that hold a candidate:
-a handful per relevant article.
+Each distinct sentence is encoded once per Doc (one pass gives both), and only sentences
+that hold a candidate: a handful per relevant article.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
-    from nlp.candidates import Candidate
+    from spacy.tokens import Span
+
+    from nlp.candidates import Candidate, Mention
 
 FEATURE = "meaning"
+ROLES = (("actor", "avec"), ("target", "tvec"))
+"""Each party's feature prefix."""
 
 
 def with_sentence_meaning(candidates: list[Candidate]) -> None:
-    """Adds to every candidate the embedding of its trigger's sentence, one feature per
-    dimension conjoined with the candidate's type."""
-    sentences = {cand.trigger.sent.start: cand.trigger.sent.text.strip() for cand in candidates}
+    """Adds to every candidate the embedding of its trigger's sentence and the vectors of
+    its parties' words, one feature per dimension conjoined with the candidate's type."""
+    sentences = {cand.trigger.sent.start: cand.trigger.sent for cand in candidates}
     if not sentences:
         return
     from nlp.embed import get_embedder
 
-    vector_of = dict(zip(sentences, get_embedder().embed(list(sentences.values()))))
+    encoded = dict(zip(sentences, get_embedder().embed_tokens([s.text.strip() for s in sentences.values()])))
     for cand in candidates:
-        vector = vector_of[cand.trigger.sent.start]
+        sent = cand.trigger.sent
+        vector, pieces, offsets = encoded[sent.start]
         cand.features.update({f"{cand.type}|{FEATURE}{k}": float(x) for k, x in enumerate(vector)})
+        for role, prefix in ROLES:
+            party = party_vector(getattr(cand, role), sent, pieces, offsets)
+            if party is not None:
+                cand.features.update({f"{cand.type}|{prefix}{k}": float(x) for k, x in enumerate(party)})
+
+
+def party_vector(mention: Mention, sent: Span, pieces: np.ndarray, offsets: list) -> np.ndarray | None:
+    """The unit-length mean of the word pieces of the party's head word, when that word is
+    in the sentence (a party only the rules found, or named in another sentence, has none)."""
+    head = mention.head
+    if mention.how == "rule" or not sent.start <= head.i < sent.end:
+        return None
+    start = head.idx - sent.start_char - (len(sent.text) - len(sent.text.lstrip()))  # offsets are of the stripped text
+    end = start + len(head.text)
+    rows = [k for k, (s, e) in enumerate(offsets) if e > s and s < end and e > start]
+    if not rows:
+        return None  # past the encoder's length limit
+    mean = pieces[rows].mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)

@@ -17,3 +17,11 @@ def test_one_shared_embedder():
     from nlp.embed import get_embedder
 
     assert get_embedder() is get_embedder()
+
+
+def test_one_pass_gives_the_sentence_vector_and_each_word_piece_with_its_place(sentence_embedder):
+    text = "Italy fined OpenAI on Friday."
+    [(sentence, pieces, offsets)] = sentence_embedder.embed_tokens([text])
+    assert np.allclose(sentence, sentence_embedder.embed([text])[0], atol=1e-5)
+    assert pieces.shape == (len(offsets), 384)
+    assert [text[s:e] for s, e in offsets if e > s][:3] == ["Italy", "fined", "Open"]  # as written, not lower-cased

@@ -56,6 +56,8 @@ CASES = [
      ("ban", "Apple", "Cursor")),
     ("a capital's watchdog", "Paris's privacy watchdog fined Mistral AI on Thursday.", "2026-03-04",
      ("fine", "CNIL", "Mistral AI")),
+    ("a watchdog by its remit", "The US securities regulator fined Delphia on Monday for misleading investors.",
+     "2026-03-04", ("fine", "Securities and Exchange Commission", "Delphia")),
     ("the company behind X", "The CNIL has fined the company behind Sora, a video app, 2 million euros.", "2026-03-04",
      ("fine", "CNIL", "OpenAI")),
     ("lost access to Y's models", "Cursor lost access to Google's Gemini models on Monday.", "2026-03-04",
@@ -103,6 +105,8 @@ CASES = [
 
 # Phrases that name one party, not two, or no party at all.
 NOT_PARTIES = [
+    ("a watchdog of another remit", "France's competition authority fined Google 250 million euros on Wednesday.",
+     "2026-03-04", ("fine", "CNIL", "Google")),  # CNIL oversees data; an invented CNIL fine misleads
     ("X, the developer of Y", "The CNIL fined Stability AI, the London-based developer of the image model "
      "Stable Diffusion, 2 million euros.", "2026-03-04", ("fine", "CNIL", "Stable Diffusion")),
     ("a headline's family word", "Father sues Perplexity over daughter's death", "2026-03-04",
