@@ -62,6 +62,7 @@ class Candidate:
     rule_event: dict | None = None  # the rules' event dict, when the rules found it too
     kinds: tuple[str, str] = ("ORG", "ORG")  # what sort of party the actor and the target are
     own_product: bool = False  # the target is a product the actor makes
+    vectors: dict = field(default_factory=dict)  # dense feature blocks, prefix -> vector (nlp/sentence_meaning.py)
 
 
 def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_nouns: set[str]) -> list[Mention]:

@@ -3,7 +3,9 @@ trained on the labelled corpus by `python -m nlp.training.train` and shipped as
 data/event_scorer.json (feature weights, bias, decision threshold, and how it was built).
 
 Plain JSON and a dot product: no pickled objects, nothing to unpickle from a file, and no
-scikit-learn needed to run it.
+scikit-learn needed to run it. Dense blocks of features (a sentence's embedding, a party's
+vector: nlp/sentence_meaning.py) are scored as one numpy dot product each, with the weights
+of a block gathered once; trained, they are the features `PREFIXk` like any other.
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from nlp.resources import DATA_DIR, read_json
 
@@ -23,10 +27,22 @@ class EventScorer:
     bias: float = 0.0
     threshold: float = 0.5
     meta: dict = field(default_factory=dict)
+    _blocks: dict[tuple[str, int], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
-    def probability(self, features: dict[str, float]) -> float:
+    def probability(self, features: dict[str, float], vectors: dict[str, np.ndarray] | None = None) -> float:
+        """P(the candidate states an event) from its sparse features and its dense blocks
+        (prefix -> vector: the same as the features `prefix0`, `prefix1`, ...)."""
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        for prefix, vector in (vectors or {}).items():
+            z += float(self.block(prefix, len(vector)) @ vector)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def block(self, prefix: str, size: int) -> np.ndarray:
+        """The weights of the features prefix0 .. prefix{size-1}, gathered once."""
+        key = (prefix, size)
+        if key not in self._blocks:
+            self._blocks[key] = np.array([self.weights.get(f"{prefix}{k}", 0.0) for k in range(size)], dtype=np.float32)
+        return self._blocks[key]
 
     def to_disk(self, path: str | Path) -> None:
         data = {"bias": self.bias, "threshold": self.threshold, "meta": self.meta,

@@ -33,8 +33,9 @@ ROLES = (("actor", "avec"), ("target", "tvec"))
 
 
 def with_sentence_meaning(candidates: list[Candidate]) -> None:
-    """Adds to every candidate the embedding of its trigger's sentence and the vectors of
-    its parties' words, one feature per dimension conjoined with the candidate's type."""
+    """Gives every candidate the embedding of its trigger's sentence and the vectors of its
+    parties' words as dense blocks, each conjoined with the candidate's type (one feature
+    per dimension: the scorer takes a block as one dot product)."""
     sentences = {cand.trigger.sent.start: cand.trigger.sent for cand in candidates}
     if not sentences:
         return
@@ -44,11 +45,16 @@ def with_sentence_meaning(candidates: list[Candidate]) -> None:
     for cand in candidates:
         sent = cand.trigger.sent
         vector, pieces, offsets = encoded[sent.start]
-        cand.features.update({f"{cand.type}|{FEATURE}{k}": float(x) for k, x in enumerate(vector)})
+        cand.vectors[f"{cand.type}|{FEATURE}"] = vector
         for role, prefix in ROLES:
             party = party_vector(getattr(cand, role), sent, pieces, offsets)
             if party is not None:
-                cand.features.update({f"{cand.type}|{prefix}{k}": float(x) for k, x in enumerate(party)})
+                cand.vectors[f"{cand.type}|{prefix}"] = party
+
+
+def as_features(vectors: dict[str, np.ndarray]) -> dict[str, float]:
+    """Dense blocks as the sparse features they stand for (`prefix0`, `prefix1`, ...), for training."""
+    return {f"{prefix}{k}": float(x) for prefix, vector in vectors.items() for k, x in enumerate(vector)}
 
 
 def party_vector(mention: Mention, sent: Span, pieces: np.ndarray, offsets: list) -> np.ndarray | None:

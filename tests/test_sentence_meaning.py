@@ -34,3 +34,24 @@ def test_each_party_of_a_candidate_carries_its_word_in_context(nlp_pipeline):
     # the same name, another role in the sentence: another vector
     assert party_vector(fined, "avec") @ party_vector(reversed_roles, "avec") < 0.99
     assert fined["features"]["fine|meaning0"] != reversed_roles["features"]["fine|meaning0"]
+
+
+def test_the_extractor_scores_a_candidate_as_training_saw_it(nlp_pipeline):
+    """Dense blocks are scored as one dot product at run time and expanded into features for
+    training: both must give the same probability, or the measured threshold means nothing."""
+    from nlp.analyse import make_doc
+    from nlp.candidates import propose
+    from nlp.components.events import candidate_row
+    from nlp.mentions import MentionResolver
+    from nlp.sentence_meaning import with_sentence_meaning
+
+    events = nlp_pipeline.get_pipe("incident_events")
+    doc = nlp_pipeline(make_doc(nlp_pipeline, None, "The Garante fined OpenAI 15 million euros on Friday. "
+                                "Samsung told its engineers to stop using ChatGPT.", "2026-07-08"))
+    resolver = MentionResolver(doc, events.gazetteer, events.lex, events.demonyms)
+    cands = propose(doc, resolver, events.frames, [], events.lex)
+    with_sentence_meaning(cands)
+    assert cands and all(c.vectors for c in cands)
+    for cand in cands:
+        assert abs(events.scorer.probability(cand.features, cand.vectors)
+                   - events.scorer.probability(candidate_row(cand)["features"])) < 1e-5

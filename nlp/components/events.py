@@ -35,7 +35,7 @@ from nlp.mentions import MentionResolver
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 from nlp.scorer import SCORER_PATH, EventScorer
-from nlp.sentence_meaning import with_sentence_meaning
+from nlp.sentence_meaning import as_features, with_sentence_meaning
 from nlp.stop_types import stop_type
 
 TARGET_PREPS = ("from", "on", "against", "for", "to", "into", "over", "of", "in", "with")
@@ -87,7 +87,7 @@ class EventMatcher(PhrasingRules):
         if self.scorer is None:
             doc._.events = rule_events
             return doc
-        scores = [self.scorer.probability(c.features) for c in candidates]
+        scores = [self.scorer.probability(c.features, c.vectors) for c in candidates]
         doc._.event_score = max(scores, default=0.0)
         doc._.events = self.decide(rule_events, candidates, scores, resolver)
         return doc
@@ -98,7 +98,7 @@ class EventMatcher(PhrasingRules):
         cross-validation: rules plus the model beat either alone on unseen incidents), and
         the same event for every other item of a list one of its parties is in."""
         kept = list(rule_events)
-        rows = [candidate_row(c) for c in candidates]
+        rows = [candidate_place(c) for c in candidates]
         accepted = spread_over_lists({row_key(row) for row, c, score in zip(rows, candidates, scores)
                                       if c.rule_event is not None or score >= self.scorer.threshold}, rows)
         for cand, row, score in zip(candidates, rows, scores):
@@ -635,12 +635,17 @@ def media_names(r: MentionResolver) -> set[str]:
 
 
 def candidate_row(cand: Candidate) -> dict:
-    """A candidate as plain data, for training (doc.user_data survives nlp.pipe workers)."""
+    """A candidate as plain data with every feature, for training (doc.user_data survives
+    nlp.pipe workers)."""
+    return candidate_place(cand) | {"features": cand.features | as_features(cand.vectors)}
+
+
+def candidate_place(cand: Candidate) -> dict:
+    """What a candidate says and where, as plain data (nlp/lists.py reads these)."""
     return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
             "sent_start": cand.trigger.sent.start_char, "sent_end": cand.trigger.sent.end_char,
             "trigger_i": cand.trigger.i, "kinds": cand.kinds, "own_product": cand.own_product,
-            "alist": party_list(cand.actor), "tlist": party_list(cand.target),
-            "features": cand.features, "rule": cand.rule_event is not None}
+            "alist": party_list(cand.actor), "tlist": party_list(cand.target), "rule": cand.rule_event is not None}
 
 
 @Language.factory(
