@@ -2,6 +2,11 @@
 
     python3 bench/cross_validate.py                  # 5 folds split by incident, one JSON line
     python3 bench/cross_validate.py --folds 10 --cache /tmp/candidates.pkl
+    python3 bench/cross_validate.py --keep /tmp/cv     # keep each fold's store and export
+    python3 bench/cross_validate.py --relink /tmp/cv   # link and score those stores again
+
+`--relink` measures a change to the linker in a minute: the folds' extractions are kept
+as they were and only `link` and `export` run again, with the code as it is now.
 
 `python -m nlp.training.train` measures events alone, candidate by candidate. This runs the
 real commands instead: for each fold it fits the scorer on the other folds (as the training
@@ -16,6 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,6 +48,20 @@ def run_fold(k: int, stories: list[dict], scorer, work: Path) -> tuple[str, str]
     return gold.read_text(encoding="utf-8"), (fold / "out.jsonl").read_text(encoding="utf-8")
 
 
+def relink_fold(fold: Path) -> tuple[str, str]:
+    """A kept fold linked again from scratch by the current linker, and exported."""
+    store = fold / "store.db"
+    with sqlite3.connect(store) as conn:
+        conn.execute("UPDATE articles SET linked_version = ''")
+    env = dict(os.environ, INCIDENTS_DB=f"sqlite:///{store}")
+    cli = [sys.executable, "-m", "incidents.app.cli"]
+    for step in (["link"], ["export", str(fold / "out.jsonl")]):
+        done = subprocess.run(cli + step, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{fold.name}: incidents {step[0]} failed: {done.stderr.strip().splitlines()[-1:]}")
+    return (fold / "gold.jsonl").read_text(encoding="utf-8"), (fold / "out.jsonl").read_text(encoding="utf-8")
+
+
 def only_copies_skipped(command: str, stderr: str) -> bool:
     """The corpus tells some stories twice under one URL (syndicated copies): ingest keeps the
     first and says so, which is no failure here."""
@@ -53,7 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", type=Path, help="parsed candidates, as `python -m nlp.training.train --cache`")
     ap.add_argument("--score", type=Path, default=SCORE, help="the shared scorer (default: ../shared/eval/score.py)")
+    ap.add_argument("--keep", type=Path, help="keep each fold's store, gold and export in this new folder")
+    ap.add_argument("--relink", type=Path, help="only link, export and score again the folds kept in this folder")
     args = ap.parse_args(argv)
+    if args.relink:
+        folds = sorted(args.relink.glob("fold*"), key=lambda f: int(f.name[4:]))
+        if not folds:
+            raise SystemExit(f"--relink {args.relink}: no fold kept there (make them with --keep)")
+        golds, exports = zip(*(relink_fold(f) for f in folds))
+        print(json.dumps({"benchmark": "cross_validate", "relinked": str(args.relink), "folds": len(folds),
+                          **score_all(list(golds), list(exports), args.score, args.relink)}))
+        return 0
+    if args.keep and args.keep.exists():
+        raise SystemExit(f"--keep {args.keep}: already exists (choose a new folder)")
     sys.path.insert(0, str(ROOT))
     from sklearn.model_selection import GroupKFold
 
@@ -72,14 +105,21 @@ def main(argv: list[str] | None = None) -> int:
             gold, export = run_fold(k, [stories[i] for i in held_out], scorer, Path(tmp))
             golds.append(gold)
             exports.append(export)
-        (Path(tmp) / "gold.jsonl").write_text("".join(golds), encoding="utf-8")
-        (Path(tmp) / "out.jsonl").write_text("".join(exports), encoding="utf-8")
-        scored = subprocess.run([sys.executable, str(args.score), f"{tmp}/gold.jsonl", f"{tmp}/out.jsonl", "--json"],
-                                capture_output=True, text=True, check=True)
-    figures = json.loads(scored.stdout)
+        figures = score_all(golds, exports, args.score, Path(tmp))
+        if args.keep:
+            shutil.copytree(tmp, args.keep)
     print(json.dumps({"benchmark": "cross_validate", "stories": len(stories), "folds": args.folds,
                       "threshold": threshold, **figures}))
     return 0
+
+
+def score_all(golds: list[str], exports: list[str], score: Path, work: Path) -> dict:
+    """The shared scorer's figures over every fold's gold and export together."""
+    (work / "gold.jsonl").write_text("".join(golds), encoding="utf-8")
+    (work / "out.jsonl").write_text("".join(exports), encoding="utf-8")
+    scored = subprocess.run([sys.executable, str(score), f"{work}/gold.jsonl", f"{work}/out.jsonl", "--json"],
+                            capture_output=True, text=True, check=True)
+    return json.loads(scored.stdout)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import json
 from incidents.model import EVENT_TYPES
 from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.training.corpus import NEVER_TRAINED, corpus_files, load_stories, problems
+from nlp.training.corpus import main as check_corpus
 from nlp.training.train import main as train
 
 
@@ -13,6 +14,11 @@ def test_every_labelled_story_is_well_formed():
     assert len(stories) >= 200
     assert sum(not s["relevant"] for s in stories) >= 40
     assert {s["id"]: problems(s) for s in stories if problems(s)} == {}
+
+
+def test_checking_a_labelled_file_that_is_not_there_says_so_in_one_line(tmp_path, capsys):
+    assert check_corpus([str(tmp_path / "stories.jsonl")]) == 2
+    assert capsys.readouterr().err.strip() == f"corpus: no such file: {tmp_path / 'stories.jsonl'}"
 
 
 def test_the_blind_sets_are_never_training_data():

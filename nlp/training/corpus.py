@@ -88,6 +88,14 @@ def sources_markdown(paths: list[Path]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["-h"], ["--help"]):
+        print("python -m nlp.training.corpus [FILE.jsonl ...]      check labelled stories (default: data/corpus)\n"
+              "python -m nlp.training.corpus --sources FILE ...    their sources as a Markdown table")
+        return 0
+    missing = [p for p in argv if p != "--sources" and not Path(p).is_file()]
+    if missing:
+        print(f"corpus: no such file: {missing[0]}", file=sys.stderr)
+        return 2
     if argv[:1] == ["--sources"]:
         print(sources_markdown([Path(p) for p in argv[1:]] or corpus_files()))
         return 0
