@@ -12,12 +12,13 @@ as a secondary member.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
 
 from incidents.model import date_in_range
+from incidents.names import canonical_names
 
 from .claims import ArticleView, Claim, event_day, month_span
 
@@ -118,30 +119,59 @@ class Match:
 
 def match(view: ArticleView, incident: IncidentState, similarity: float) -> Match | None:
     """Whether the article belongs to the incident, and how well; None when it does not."""
-    gap = _gap(view.day, incident)
+    seen, known = named_alike(view, incident)
+    gap = _gap(seen.day, incident)
     if gap is None:
         gap = timedelta(0)
-    shared_main = view.main_pairs & incident.main_pairs
+    shared_main = seen.main_pairs & known.main_pairs
     if similarity >= SAME_STORY and gap <= SHORT_GAP:
         return Match(incident, similarity + (0.5 if shared_main else 0.3), bool(shared_main))
-    if _conflicts(view, incident):
+    if _conflicts(seen, known):
         return None
-    if shared_main and similarity >= PAIR_ALIKE and (gap <= PAIR_GAP or _event_in_span(view, shared_main, incident)):
+    if shared_main and similarity >= PAIR_ALIKE and (gap <= PAIR_GAP or _event_in_span(seen, shared_main, known)):
         return Match(incident, similarity + 0.5, True)
-    shared_any = view.pairs & set(incident.pairs)
+    shared_any = seen.pairs & set(known.pairs)
     if shared_any and similarity >= ANY_PAIR_ALIKE and gap <= PAIR_GAP:
         return Match(incident, similarity + 0.25, False)
-    shares_party = bool((view.title_keys | {k for c in view.main_claims for k in c.pair})
-                        & (incident.parties | set(incident.entity_keys)))
+    shares_party = bool((seen.title_keys | {k for c in seen.main_claims for k in c.pair})
+                        & (known.parties | set(known.entity_keys)))
     # A headline naming a country the incident never mentions is another government's move.
-    new_place = bool(view.title_places - set(incident.entity_keys))
+    new_place = bool(seen.title_places - set(known.entity_keys))
     if shares_party and not new_place and similarity >= ALIKE and gap <= SHORT_GAP:
         return Match(incident, similarity, False)
     # Nothing but wording to go on (no entities found on either side): demand more of it.
-    blind = not view.entity_keys and not incident.entity_keys
+    blind = not seen.entity_keys and not known.entity_keys
     if blind and similarity >= BLIND_ALIKE and gap <= SHORT_GAP:
         return Match(incident, similarity, False)
     return None
+
+
+def named_alike(view: ArticleView, incident: IncidentState) -> tuple[ArticleView, IncidentState]:
+    """The article and the incident with each party under one name ("US Navy" and "Navy",
+    `incidents.names`), for comparing; both are returned unchanged when they name no party two ways."""
+    claimed = {k for c in view.claims for k in c.pair} | view.title_keys
+    canon = canonical_names(claimed | incident.parties | {k for pair in incident.pairs for k in pair})
+    if all(k == v for k, v in canon.items()):
+        return view, incident
+
+    def name(key: str) -> str:
+        return canon.get(key, key)
+
+    def counted(counter: Counter, rename) -> Counter:
+        out: Counter = Counter()
+        for key, n in counter.items():
+            out[rename(key)] += n
+        return out
+
+    view = replace(view, claims=[replace(c, actor=name(c.actor), target=name(c.target)) for c in view.claims],
+                   title_keys={name(k) for k in view.title_keys}, entity_keys={name(k) for k in view.entity_keys},
+                   title_places={name(k) for k in view.title_places})
+    incident = replace(
+        incident, main_claims=counted(incident.main_claims, lambda t: (t[0], name(t[1]), name(t[2]))),
+        pairs=counted(incident.pairs, lambda p: (name(p[0]), name(p[1]))),
+        actors=counted(incident.actors, name), targets=counted(incident.targets, name),
+        entity_keys=counted(incident.entity_keys, name))
+    return view, incident
 
 
 def _gap(day: date | None, incident: IncidentState) -> timedelta | None:

@@ -23,9 +23,11 @@ from .cluster import Clusterer, IncidentState, sort_key
 from .describe import new_incident_id, summarise, titled
 from .members import Loaded, load_states
 
-LINKER_VERSION = "link-2"
+LINKER_VERSION = "link-3"
 """Changing the clustering rules changes this, and the next run relinks every article.
-link-2: titles and lifecycles from consolidated facts (`incidents.facts`)."""
+link-2: titles and lifecycles from consolidated facts (`incidents.facts`).
+link-3: one party under its several names ("US Navy", "Navy"; `incidents.names`), and the
+incident index files claim pairs so that each name finds the others."""
 
 
 @dataclass

@@ -13,6 +13,8 @@ a month-only date joins a day of that month, a day estimated from the publicatio
 mention joins the first fact of its kind. A mention that finds nothing to join opens a
 fact with its own date.
 
+One party named two ways by the incident's articles ("US Navy", "Navy") is one party
+(`incidents.names.canonical_names`); a fact goes by the name most of its sentences use.
 The key of a fact is (type, actor key, target key, date), names compared by
 `incidents.names.name_key`: stable while the incident's articles stay the same, so
 corrections can name a fact by it.
@@ -26,7 +28,7 @@ from datetime import date, timedelta
 
 from .event_types import EVENT_TYPE, escalates, label, severity
 from .model import iso_day
-from .names import name_key, name_list
+from .names import canonical_names, name_key, name_list
 
 __all__ = ["LEAD_CHARS", "Fact", "Mention", "Source", "consolidate", "escalated", "fact_headline", "fact_outline", "main_fact", "step_parties"]
 
@@ -196,14 +198,17 @@ def consolidate(mentions: Iterable[Mention]) -> list[Fact]:
     ...                      Mention(**ban, date="2026-07", article_id=2, outlet="Post"),
     ...                      Mention(**ban, date="2026-07-09", date_basis="published", article_id=3, outlet="Copy",
     ...                              duplicate_of=2),
-    ...                      Mention(type="ban", actor="alibaba", target="Claude Code", article_id=4)])
-    >>> [(f.date, f.article_ids, f.outlets) for f in facts]
-    [('2026-07-10', [1, 2, 3, 4], ['Wire', 'Post', 'Copy'])]
+    ...                      Mention(type="ban", actor="alibaba", target="Claude Code", article_id=4),
+    ...                      Mention(type="ban", actor="Alibaba", target="Anthropic's Claude Code", article_id=5)])
+    >>> [(f.actor, f.date, f.article_ids, f.outlets) for f in facts]
+    [('Alibaba', '2026-07-10', [1, 2, 3, 4, 5], ['Wire', 'Post', 'Copy'])]
     """
+    stated = [m for m in mentions if m.type and m.actor and m.target]
+    party = canonical_names(k for m in stated for k in m.group[1:])
     groups: dict[tuple, list[Mention]] = {}
-    for m in mentions:
-        if m.type and m.actor and m.target:
-            groups.setdefault(m.group, []).append(m)
+    for m in stated:
+        kind, actor, target = m.group
+        groups.setdefault((kind, party[actor], party[target]), []).append(m)
     facts = [fact for group in groups.values() for fact in _facts_of(group)]
     return sorted(facts, key=_fact_order)
 

@@ -106,7 +106,7 @@ def test_every_incident_is_filed_under_its_claim_pairs_and_weeks(store):
     ])
     run_link(store)
     [incident] = store.load_incidents()
-    assert store.incident_keys_of(incident.id) == {"pair:org a|product b", "week:2026-03-02", "week:2026-03-09"}
+    assert store.incident_keys_of(incident.id) == {"pair:rga|ctb", "week:2026-03-02", "week:2026-03-09"}
 
 
 def test_a_store_of_the_previous_revision_files_its_incidents_at_the_next_link(db_url):
@@ -137,3 +137,26 @@ def test_a_store_of_the_previous_revision_files_its_incidents_at_the_next_link(d
         untouched = [i for i in placed if "https://news.example/late" not in after[i]]
         assert len(untouched) >= len(placed) - 1
         assert {i: after[i] for i in untouched} == {i: placed[i] for i in untouched}
+
+
+def test_an_outlet_naming_a_party_its_own_way_joins_the_incident_in_a_later_run(store):
+    """"U.S. Navy" and "Navy" are the "US Navy": the later articles find the incident through
+    the index although they share no name key with it (no vectors: only the claims decide)."""
+    store_articles(store, [{"key": "first", "day": date(2025, 1, 28), "event": ("ban", "US Navy", "DeepSeek", date(2025, 1, 24)), "vector": None}])
+    run_link(store)
+    store_articles(store, [
+        {"key": "dotted", "day": date(2025, 1, 30), "event": ("ban", "U.S. Navy", "DeepSeek", date(2025, 1, 24)), "vector": None},
+        {"key": "short", "day": date(2025, 2, 3), "event": ("ban", "Navy", "Deep Seek", date(2025, 1, 24)), "vector": None},
+    ])
+    summary = run_link(store)
+    assert not summary.new_incidents
+    assert list(incidents_by_url(store).values()) == [{f"https://news.example/{k}" for k in ("first", "dotted", "short")}]
+
+
+def test_a_navy_of_another_country_banning_the_same_app_is_another_incident(store):
+    store_articles(store, [
+        {"key": "us", "day": date(2025, 1, 28), "event": ("ban", "US Navy", "DeepSeek", date(2025, 1, 24)), "vector": None},
+        {"key": "it", "day": date(2025, 1, 30), "event": ("ban", "Italian Navy", "DeepSeek", date(2025, 1, 29)), "vector": None},
+    ])
+    run_link(store)
+    assert sorted(map(sorted, incidents_by_url(store).values())) == [["https://news.example/it"], ["https://news.example/us"]]

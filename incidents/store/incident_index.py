@@ -2,8 +2,10 @@
 reads the few incidents an article may join instead of every incident in the store.
 
 Each incident is filed under keys (table `incident_keys`):
-    ``pair:<actor>|<target>``  a who-did-what-to-whom pair of an event of one of its articles
-                               (names reduced with `incidents.names.name_key`);
+    ``pair:<actor>|<target>``  a who-did-what-to-whom pair of an event of one of its articles,
+                               each name reduced to `incidents.names.filing_key` (its last
+                               letters), under which every other name of that party is filed
+                               too ("US Navy", "U.S. Navy" and "Navy" all end "avy");
     ``week:<Monday>``          every week from its first to its last publication day;
     ``undated``                no day at all (such an incident is near every article).
 An article looks up its own pairs (far back in time) and the weeks around its day (near
@@ -21,7 +23,7 @@ import numpy as np
 from sqlalchemy import delete, select
 
 from ..model import iso_day
-from ..names import name_key
+from ..names import filing_key, name_key
 from .schema import events, incident_articles, incident_keys, incidents
 from .upgrades import redo_every_incident_once
 
@@ -36,7 +38,7 @@ Window = tuple[date, date] | None  # None: any day
 
 def pair_key(actor: str, target: str) -> str:
     """The key of an (actor, target) pair of name keys."""
-    return f"pair:{actor}|{target}"
+    return f"pair:{filing_key(actor)}|{filing_key(target)}"
 
 
 def week_keys(first: date, last: date) -> list[str]:
