@@ -13,7 +13,7 @@ real commands instead: for each fold it fits the scorer on the other folds (as t
 command does, with the threshold it would ship), then ingests the fold's stories into an
 empty store, extracts with that scorer (setting `event_scorer`), links and exports, and
 scores all folds' exports together. So relevance, dates and incidents are out of fold too.
-The relevance gate (data/relevance_gate.json) is the shipped one, fitted on the whole corpus.
+The relevance gate is fitted on the other folds too (setting `relevance_gate`).
 Needs the `train` extra (scikit-learn). Takes about five minutes on two cores.
 """
 from __future__ import annotations
@@ -32,14 +32,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 
 
-def run_fold(k: int, stories: list[dict], scorer, work: Path) -> tuple[str, str]:
+def run_fold(k: int, stories: list[dict], scorer, gate, work: Path) -> tuple[str, str]:
     """The fold's gold lines and the tracker's export of them."""
     fold = work / f"fold{k}"
     fold.mkdir()
     gold = fold / "gold.jsonl"
     gold.write_text("".join(json.dumps(s) + "\n" for s in stories), encoding="utf-8")
     scorer.to_disk(fold / "scorer.json")
-    env = dict(os.environ, INCIDENTS_DB=f"sqlite:///{fold}/store.db", INCIDENTS_EVENT_SCORER=str(fold / "scorer.json"))
+    gate.to_disk(fold / "gate.json")
+    env = dict(os.environ, INCIDENTS_DB=f"sqlite:///{fold}/store.db", INCIDENTS_EVENT_SCORER=str(fold / "scorer.json"),
+               INCIDENTS_RELEVANCE_GATE=str(fold / "gate.json"))
     cli = [sys.executable, "-m", "incidents.app.cli"]
     for step in (["ingest", str(gold)], ["extract"], ["link"], ["export", str(fold / "out.jsonl")]):
         done = subprocess.run(cli + step, env=env, capture_output=True, text=True)
@@ -90,19 +92,21 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from sklearn.model_selection import GroupKFold
 
-    from nlp.training import train
+    from nlp.training import relevance, train
     from nlp.training.corpus import corpus_files, load_stories
 
     stories = load_stories(corpus_files())
     rows = train.labelled(stories, train.cached_candidates(stories, args.cache))
     threshold = train.cross_validate(stories, rows, args.folds, train.DEFAULT_C)["threshold"]
     golds, exports = [], []
+    vectors = relevance.lead_vectors(stories)
     with tempfile.TemporaryDirectory() as tmp:
         folds = GroupKFold(n_splits=args.folds).split(stories, groups=train.groups_of(stories))
         for k, (trained_on, held_out) in enumerate(folds):
             scorer = train.fit([row for i in trained_on for row in rows[i]], train.DEFAULT_C)
             scorer.threshold = threshold
-            gold, export = run_fold(k, [stories[i] for i in held_out], scorer, Path(tmp))
+            gate = relevance.fit_gate([stories[i] for i in trained_on], vectors=vectors[trained_on])
+            gold, export = run_fold(k, [stories[i] for i in held_out], scorer, gate, Path(tmp))
             golds.append(gold)
             exports.append(export)
         figures = score_all(golds, exports, args.score, Path(tmp))

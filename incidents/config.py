@@ -32,6 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("event_scorer", "", "INCIDENTS_EVENT_SCORER",
             "event scorer file the extractor uses (empty: the one shipped in data/event_scorer.json, "
             "built by `python -m nlp.training.train`)"),
+    Setting("relevance_gate", "", "INCIDENTS_RELEVANCE_GATE",
+            "relevance gate file the extractor uses (empty: the one shipped in data/relevance_gate.json, "
+            "built by `python -m nlp.training.relevance`)"),
     Setting("extract_max_chars", 100_000, "INCIDENTS_EXTRACT_MAX_CHARS",
             "characters of an article the NLP stage analyses (the rest is left out and named in the summary)"),
     Setting("analyst", "", "INCIDENTS_ANALYST",

@@ -8,8 +8,10 @@ Before the full pipeline, `incidents extract` sends clearly off-topic articles p
 those that never mention AI (`may_mention_ai`, which needs no model), and those whose
 title-and-lead embedding the relevance gate (`RelevanceGate`, a logistic model trained on
 the labelled corpus) scores far below every in-scope story (data/relevance_gate.json,
-rebuilt by `python -m nlp.training.relevance`). After the pipeline, `relevance` combines the events found with how close the title and lead are, in
-embedding space, to descriptions of the stories the tracker is for.
+rebuilt by `python -m nlp.training.relevance`). After the pipeline, `relevance` combines
+the events found with how close the title and lead are, in embedding space, to descriptions
+of the stories the tracker is for; a story in which no event was settled is still relevant
+when the same gate finds its lead more likely in scope than not (`likely_told`).
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ NOT_AI_CEILING = 0.45  # a story that never mentions AI stays below the threshol
 SIGNAL_WEIGHT = 0.6  # the extraction's evidence; the rest is the embedding's
 LIKELY_EVENT = 0.3  # an event candidate this probable says the story reports an event ...
 ON_TOPIC = 0.5  # ... when its lead is at least as near the tracker's topics as other tech news
+IN_SCOPE = 0.5  # the gate's probability above which a lead is more likely in scope than not
 
 
 @lru_cache(maxsize=1)
@@ -114,13 +117,18 @@ def reports_an_event(doc: Doc, events: list[Event], entities: list[Entity], vect
     out of fold (README)."""
     if events:
         return score >= RELEVANCE_THRESHOLD
-    return likely_told(doc._.event_score or 0.0, topic_score(vector)) and mentions_ai(doc, entities)
+    return (likely_told(doc._.event_score or 0.0, topic_score(vector), in_scope_probability(vector))
+            and mentions_ai(doc, entities))
 
 
-def likely_told(event_score: float, topic: float | None) -> bool:
-    """The event scorer gives some candidate at least LIKELY_EVENT and the lead is at least as
-    near the tracker's topics as other tech news (most in-scope stories with no event found
-    had an event the scorer half believed)."""
+def likely_told(event_score: float, topic: float | None, in_scope: float | None = None) -> bool:
+    """An event is likely told though none was settled: the relevance gate finds the lead more
+    likely in scope than not (it learnt the labelled stories' leads: "Anthropic shuts out
+    Chinese-owned entities" is one, whatever words the frames know), or the event scorer gives
+    some candidate at least LIKELY_EVENT and the lead is at least as near the tracker's topics
+    as other tech news."""
+    if in_scope is not None and in_scope >= IN_SCOPE:
+        return True
     return topic is not None and topic >= ON_TOPIC and event_score >= LIKELY_EVENT
 
 
@@ -177,4 +185,17 @@ class RelevanceGate:
 
 @lru_cache(maxsize=1)
 def relevance_gate() -> RelevanceGate:
-    return RelevanceGate.from_disk(GATE_PATH)
+    """The gate the `relevance_gate` setting names, else the shipped one."""
+    from incidents.config import load_settings
+
+    chosen = load_settings().relevance_gate
+    if chosen and not Path(chosen).is_file():
+        raise IncidentsError(f"relevance gate {chosen} (setting relevance_gate / $INCIDENTS_RELEVANCE_GATE) is not a file")
+    return RelevanceGate.from_disk(chosen or GATE_PATH)
+
+
+def in_scope_probability(vector) -> float | None:
+    """The relevance gate's probability that a story with this title-and-lead embedding is in scope."""
+    if vector is None:
+        return None
+    return float(relevance_gate().probabilities([np.asarray(vector, dtype=np.float64)])[0])

@@ -157,3 +157,32 @@ def test_the_gate_skips_no_story_the_relevance_rule_could_call_about_ai(nlp_pipe
     before = [may_mention_ai(d) for d in docs]
     after = [mentions_ai(d, analyse_doc(d).entities) for d in nlp_pipeline.pipe(docs)]
     assert [s["id"] for s, b, a in zip(stories, before, after) if a and not b] == []
+
+
+@pytest.fixture
+def gate_setting(monkeypatch, tmp_path):
+    """Point the `relevance_gate` setting at a gate file; the cached gate is read again."""
+    def choose(gate: RelevanceGate | None, name: str = "gate.json") -> None:
+        if gate is not None:
+            gate.to_disk(tmp_path / name)
+        monkeypatch.setenv("INCIDENTS_RELEVANCE_GATE", str(tmp_path / name))
+        relevance_gate.cache_clear()
+    yield choose
+    relevance_gate.cache_clear()
+
+
+def test_an_ai_story_with_no_event_settled_is_relevant_when_the_gate_finds_its_lead_in_scope(
+        store, nlp_pipeline, sentence_embedder, gate_setting):
+    """Whatever words the frames know, a lead the gate learnt to find in scope keeps its story."""
+    gate_setting(RelevanceGate(weights=np.zeros(384), bias=8.0, threshold=0.2))
+    funding, launch = add(store, AI_FUNDING, NO_AI_LAUNCH)
+    run_extract(store, progress=False, nlp=nlp_pipeline)
+    found = store.analyses_for([funding, launch])
+    assert found[funding].events == [] and found[funding].relevant
+    assert not found[launch].relevant  # never mentions AI: no gate makes it relevant
+
+
+def test_the_relevance_gate_setting_naming_no_file_is_one_line_of_error(gate_setting):
+    gate_setting(None, name="nowhere.json")
+    with pytest.raises(IncidentsError, match=r"relevance gate .*nowhere.json .*is not a file"):
+        relevance_gate()

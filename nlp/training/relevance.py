@@ -97,23 +97,30 @@ def nested_figures(x: np.ndarray, y: np.ndarray, groups: np.ndarray, k: int) -> 
             "off_topic": negatives, "off_topic_skipped": skipped}
 
 
+def fit_gate(stories: list[dict], k: int = 10, vectors: np.ndarray | None = None) -> RelevanceGate:
+    """A gate fitted on these stories, its threshold by the SAFETY rule from their out-of-fold
+    probabilities."""
+    x = lead_vectors(stories) if vectors is None else vectors
+    y = np.array([int(bool(s.get("relevant"))) for s in stories])
+    scores = out_of_fold(x, y, groups_of(stories), k)
+    model = fit(x, y)
+    return RelevanceGate(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]),
+                         threshold=round(threshold_for(scores, y), 4),
+                         meta={"lowest_in_scope_out_of_fold": round(float(scores[y == 1].min()), 4)})
+
+
 def train(k: int = 10) -> tuple[RelevanceGate, dict]:
     stories, files = training_stories()
     x = lead_vectors(stories)
     y = np.array([int(bool(s.get("relevant"))) for s in stories])
     groups = groups_of(stories)
-    scores = out_of_fold(x, y, groups, k)
-    threshold = threshold_for(scores, y)
-    model = fit(x, y)
+    gate = fit_gate(stories, k, x)
     cv = nested_figures(x, y, groups, k)
-    meta = {"trained_on": files, "stories": len(stories), "in_scope": cv["in_scope"], "off_topic": cv["off_topic"],
-            "incidents": len({g for g in groups if not g.startswith("story:")}), "C": C, "folds": k,
-            "threshold_rule": f"{SAFETY} x the lowest out-of-fold in-scope probability",
-            "lowest_in_scope_out_of_fold": round(float(scores[y == 1].min()), 4),
-            "cross_validated_by_incident": cv, "embedding": "all-MiniLM-L6-v2 of nlp.analyse.lead_text",
-            "built": date.today().isoformat()}
-    gate = RelevanceGate(weights=model.coef_[0].astype(np.float64), bias=float(model.intercept_[0]),
-                         threshold=round(threshold, 4), meta=meta)
+    gate.meta = {"trained_on": files, "stories": len(stories), "in_scope": cv["in_scope"], "off_topic": cv["off_topic"],
+                 "incidents": len({g for g in groups if not g.startswith("story:")}), "C": C, "folds": k,
+                 "threshold_rule": f"{SAFETY} x the lowest out-of-fold in-scope probability", **gate.meta,
+                 "cross_validated_by_incident": cv, "embedding": "all-MiniLM-L6-v2 of nlp.analyse.lead_text",
+                 "built": date.today().isoformat()}
     return gate, cv
 
 

@@ -152,21 +152,27 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
 
 def relevance_accuracy(stories: list[dict], held_out: list[tuple[bool, float]]) -> dict:
     """How often a story's relevance is right when an event found makes it relevant and,
-    with none, `nlp.relevance.likely_told` decides, each story's events and best candidate
-    from the fold that did not train on it; beside the older rule (relevant only when an
-    event is found)."""
-    from nlp.relevance import likely_told, topic_score
-    from nlp.training.relevance import lead_vectors
+    with none, `nlp.relevance.likely_told` decides, each story's events, best candidate and
+    relevance gate probability from folds that did not train on its incident; beside the
+    rule without the gate and the oldest rule (relevant only when an event is found)."""
+    import numpy as np
 
-    topics = [topic_score(v) for v in lead_vectors(stories)]
+    from nlp.relevance import likely_told, topic_score
+    from nlp.training import relevance
+
+    vectors = relevance.lead_vectors(stories)
+    topics = [topic_score(v) for v in vectors]
     truth = [bool(s.get("relevant")) for s in stories]
-    likely = [found or likely_told(best, topic) for (found, best), topic in zip(held_out, topics)]
+    in_scope = relevance.out_of_fold(vectors, np.array(truth, dtype=int), relevance.groups_of(stories), 10)
+    likely = [found or likely_told(best, topic, float(p))
+              for (found, best), topic, p in zip(held_out, topics, in_scope)]
+    without_gate = [found or likely_told(best, topic) for (found, best), topic in zip(held_out, topics)]
     only_found = [found for found, _ in held_out]
 
     def accuracy(predicted):
         return round(sum(p == t for p, t in zip(predicted, truth)) / len(truth), 3)
 
-    return {"accuracy": accuracy(likely), "events_only": accuracy(only_found),
+    return {"accuracy": accuracy(likely), "without_gate": accuracy(without_gate), "events_only": accuracy(only_found),
             "in_scope_missed": sum(t and not p for p, t in zip(likely, truth)),
             "off_topic_passed": sum(p and not t for p, t in zip(likely, truth))}
 
