@@ -26,8 +26,9 @@ from .members import Loaded, load_states
 LINKER_VERSION = "link-3"
 """Changing the clustering rules changes this, and the next run relinks every article.
 link-2: titles and lifecycles from consolidated facts (`incidents.facts`).
-link-3: one party under its several names ("US Navy", "Navy"; `incidents.names`), and the
-incident index files claim pairs so that each name finds the others."""
+link-3: one party under its several names ("US Navy", "Navy"; `incidents.names`), the
+incident index files claim pairs so that each name finds the others, and an article that
+names an incident's party joins it reading alike at 0.50, not 0.60."""
 
 
 @dataclass

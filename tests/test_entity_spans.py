@@ -60,3 +60,15 @@ def test_words_describing_a_known_firm_are_not_part_of_its_name(analyse_text):
     assert "DeepSeek" in names(doc)
     assert not any("Company" in n or "Startup" in n for n in names(doc))
     assert ("fine", "Italy", "DeepSeek") in events(doc)
+
+
+@pytest.mark.parametrize("text, description", [
+    ("Leading US AI companies say DeepSeek copied their models.", "US AI"),
+    ("DeepSeek, known for matching U.S. AI models at lower cost, was banned by the Pentagon.", "U.S. AI"),
+    ("Chinese AI firms face new scrutiny from the Commerce Department.", "Chinese AI"),
+])
+def test_words_that_only_describe_name_no_organisation(analyse_text, text, description):
+    """"US AI companies" are no company called "US AI": no entity, so no party of an event."""
+    doc = analyse_text(text)
+    assert description not in names(doc)
+    assert all(description not in (e["actor"], e["target"]) for e in doc._.events)

@@ -12,7 +12,9 @@ a phrase list:
   ("Thomson Reuters");
 - a name whose last word modifies a capitalised word just after it runs on to that word;
 - a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
-  that describes the firm ("AI Company DeepSeek").
+  that describes the firm ("AI Company DeepSeek");
+- words that only describe ("US AI" of "US AI companies", "Chinese AI", "Generative AI")
+  name no organisation or product: the span is dropped.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ class EntitySpans:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        repaired = [self.repaired(ent) for ent in ents]
+        repaired = [r for r in map(self.repaired, ents) if not self.only_describes(r)]
         if repaired != ents:
             doc.ents = filter_spans(repaired)
             for ent in set(repaired) - set(ents):
@@ -54,6 +56,19 @@ class EntitySpans:
             ent = self.without_description(ent)
         return self.without_role_word(self.run_on(ent))
 
+    def only_describes(self, ent: Span) -> bool:
+        """An organisation or product "named" by common words and at most a place on file:
+        "US AI", "Chinese AI", "Generative AI"."""
+        if ent.label_ not in ("ORG", "PRODUCT", "PERSON") or ent.ent_id_:
+            return False
+        named = [t for t in ent if not self.is_common_word(t) and not t.is_punct]
+        if not named:
+            return True
+        if ent.label_ == "PERSON":
+            return False
+        entry = self.gazetteer.lookup(ent.doc[named[0].i:named[-1].i + 1].text)
+        return entry is not None and entry.type == "GPE" and len(named) < len(ent)
+
     def without_description(self, ent: Span) -> Span:
         """"AI Company DeepSeek", "Chinese Startup DeepSeek": capitalised words that describe a
         firm on file are no part of its name."""
@@ -64,14 +79,15 @@ class EntitySpans:
             return ent  # "AI Studio", "Ministry of Digital Affairs": the words may be the name's
         return Span(ent.doc, start, ent.end, label=ent.label_)
 
-    @staticmethod
-    def with_institution(ent: Span) -> Span | None:
-        """"U.S." + "Congress": the country and the institution it modifies, as one name."""
+    def with_institution(self, ent: Span) -> Span | None:
+        """"U.S." + "Congress": the country and the institution it modifies, as one name
+        ("U.S." + "AI" is no institution)."""
         doc = ent.doc
         head = ent.root.head
         if ent.root.dep_ not in MODIFIER_DEPS or head.i < ent.end or not is_name_word(head):
             return None
-        if any(not is_name_word(t) for t in doc[ent.end:head.i + 1]):
+        if any(not is_name_word(t) for t in doc[ent.end:head.i + 1]) \
+                or all(self.is_common_word(t) for t in doc[ent.end:head.i + 1]):
             return None
         end = head.i + 1
         if head.ent_type_:
