@@ -117,14 +117,31 @@ def reports_an_event(doc: Doc, events: list[Event], entities: list[Entity], vect
     out of fold (README)."""
     if events:
         return score >= RELEVANCE_THRESHOLD
-    return (likely_told(doc._.event_score or 0.0, topic_score(vector), in_scope_probability(vector))
-            and mentions_ai(doc, entities))
+    in_scope = in_scope_probability(vector) if lead_mentions_ai(doc) else None
+    return likely_told(doc._.event_score or 0.0, topic_score(vector), in_scope) and mentions_ai(doc, entities)
+
+
+def lead_mentions_ai(doc: Doc) -> bool:
+    """Whether the title and lead, all the gate reads, name AI: the gate learnt AI stories'
+    leads only, so its probability says nothing of a lead about something else (a jury's
+    verdict in a story that mentions a chatbot further down)."""
+    from nlp.analyse import lead_text  # nlp.analyse imports this module
+
+    return text_mentions_ai(lead_text(doc))
+
+
+def text_mentions_ai(text: str) -> bool:
+    """`may_mention_ai` for plain text: an AI word, or an AI product or lab of the gazetteer."""
+    words = lexicon().words["ai_terms"]
+    lowered = " ".join(text.lower().split())
+    return any(w in words for w in re.findall(r"\w+", lowered)) or ai_names_pattern().search(lowered) is not None
 
 
 def likely_told(event_score: float, topic: float | None, in_scope: float | None = None) -> bool:
-    """An event is likely told though none was settled: the relevance gate finds the lead more
-    likely in scope than not (it learnt the labelled stories' leads: "Anthropic shuts out
-    Chinese-owned entities" is one, whatever words the frames know), or the event scorer gives
+    """An event is likely told though none was settled: the relevance gate finds a lead about
+    AI more likely in scope than not (`in_scope`, None for a lead that is not about AI; it
+    learnt the labelled stories' leads: "Anthropic shuts out Chinese-owned entities" is one,
+    whatever words the frames know), or the event scorer gives
     some candidate at least LIKELY_EVENT and the lead is at least as near the tracker's topics
     as other tech news."""
     if in_scope is not None and in_scope >= IN_SCOPE:

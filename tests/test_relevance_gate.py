@@ -182,6 +182,18 @@ def test_an_ai_story_with_no_event_settled_is_relevant_when_the_gate_finds_its_l
     assert not found[launch].relevant  # never mentions AI: no gate makes it relevant
 
 
+def test_the_gate_says_nothing_of_a_lead_that_is_not_about_ai(store, nlp_pipeline, sentence_embedder, gate_setting):
+    """A jury's verdict with a chatbot in its last paragraph: whatever the gate would say of its
+    lead (it learnt AI stories' leads only), no event is told."""
+    gate_setting(RelevanceGate(weights=np.zeros(384), bias=8.0, threshold=0.2))
+    (verdict,) = add(store, ("https://wire.example/verdict", "Jury clears Hannah Berg of assault charges",
+                             "A jury in Leeds cleared Hannah Berg of assault charges on Tuesday after a five-day trial.\n"
+                             "The prosecution had said she struck a neighbour during a dispute over parking.\n"
+                             "Court staff said the hearing's transcript was typed up with the help of an AI chatbot."))
+    run_extract(store, progress=False, nlp=nlp_pipeline)
+    assert not store.analyses_for([verdict])[verdict].relevant
+
+
 def test_the_relevance_gate_setting_naming_no_file_is_one_line_of_error(gate_setting):
     gate_setting(None, name="nowhere.json")
     with pytest.raises(IncidentsError, match=r"relevance gate .*nowhere.json .*is not a file"):

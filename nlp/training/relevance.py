@@ -41,17 +41,21 @@ def training_stories() -> tuple[list[dict], list[str]]:
     return load_stories(paths), [str(p.relative_to(ROOT)) for p in paths]
 
 
-def lead_vectors(stories: list[dict]) -> np.ndarray:
-    """Title-and-lead embeddings, exactly as `incidents extract` computes them."""
+def lead_texts(stories: list[dict]) -> list[str]:
+    """Each story's title and lead, exactly as `incidents extract` reads them."""
     import spacy
 
     from nlp.analyse import lead_text, make_doc
-    from nlp.embed import get_embedder
 
     tokenizer_only = spacy.blank("en")  # lead_text reads the text; no model is needed
-    leads = [lead_text(make_doc(tokenizer_only, s.get("title"), s.get("text"), s.get("published")))
-             for s in stories]
-    return get_embedder().embed(leads)
+    return [lead_text(make_doc(tokenizer_only, s.get("title"), s.get("text"), s.get("published"))) for s in stories]
+
+
+def lead_vectors(stories: list[dict]) -> np.ndarray:
+    """Title-and-lead embeddings, exactly as `incidents extract` computes them."""
+    from nlp.embed import get_embedder
+
+    return get_embedder().embed(lead_texts(stories))
 
 
 def groups_of(stories: list[dict]) -> np.ndarray:

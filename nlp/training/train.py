@@ -157,13 +157,14 @@ def relevance_accuracy(stories: list[dict], held_out: list[tuple[bool, float]]) 
     rule without the gate and the oldest rule (relevant only when an event is found)."""
     import numpy as np
 
-    from nlp.relevance import likely_told, topic_score
+    from nlp.relevance import likely_told, text_mentions_ai, topic_score
     from nlp.training import relevance
 
     vectors = relevance.lead_vectors(stories)
     topics = [topic_score(v) for v in vectors]
     truth = [bool(s.get("relevant")) for s in stories]
-    in_scope = gate_out_of_fold(stories, vectors, truth)
+    leads_about_ai = [text_mentions_ai(lead) for lead in relevance.lead_texts(stories)]
+    in_scope = [p if about_ai else None for p, about_ai in zip(gate_out_of_fold(stories, vectors, truth), leads_about_ai)]
     likely = [found or likely_told(best, topic, p)
               for (found, best), topic, p in zip(held_out, topics, in_scope)]
     without_gate = [found or likely_told(best, topic) for (found, best), topic in zip(held_out, topics)]
