@@ -136,9 +136,10 @@ def _claim(event: Event, published: date | None, lead: str, title_keys: set[str]
 
 
 def _choose_main(claims: list[Claim]) -> list[Claim]:
-    """Main claims: current ones in the lead; else all current ones; else the first."""
+    """Main claims: current ones in the lead; else all current ones; else none (an article
+    that only recalls old events is placed by its wording, never by what it recalls)."""
     lead = [c for c in claims if c.main and c.current]
-    chosen = lead or [c for c in claims if c.current] or claims[:1]
+    chosen = lead or [c for c in claims if c.current]
     keep = {id(c) for c in chosen}
     return [Claim(**{**c.__dict__, "main": id(c) in keep}) for c in claims]
 

@@ -28,7 +28,8 @@ LINKER_VERSION = "link-3"
 link-2: titles and lifecycles from consolidated facts (`incidents.facts`).
 link-3: one party under its several names ("US Navy", "Navy"; `incidents.names`), the
 incident index files claim pairs so that each name finds the others, and an article that
-names an incident's party joins it reading alike at 0.50, not 0.60."""
+names an incident's party joins it reading alike at 0.50, not 0.60; an article that only
+recalls old events has no main claim (it took the first as one)."""
 
 
 @dataclass

@@ -160,3 +160,15 @@ def test_a_navy_of_another_country_banning_the_same_app_is_another_incident(stor
     ])
     run_link(store)
     assert sorted(map(sorted, incidents_by_url(store).values())) == [["https://news.example/it"], ["https://news.example/us"]]
+
+
+def test_an_article_that_only_recalls_an_old_event_is_not_placed_by_it(store):
+    """A Space Force story in October recalling Samsung's May ban of ChatGPT (the only event
+    found in it) is no article of the Samsung incident."""
+    store_articles(store, [
+        {"key": "samsung", "day": date(2023, 5, 2), "event": ("ban", "Samsung", "ChatGPT", date(2023, 5, 1)), "vector": None},
+        {"key": "space-force", "day": date(2023, 10, 12), "event": ("ban", "Samsung", "ChatGPT", date(2023, 5, 1)), "vector": None},
+    ])
+    run_link(store)
+    assert sorted(map(sorted, incidents_by_url(store).values())) == [["https://news.example/samsung"],
+                                                                    ["https://news.example/space-force"]]
