@@ -100,7 +100,12 @@ def may_mention_ai(doc: Doc) -> bool:
     """`mentions_ai` before the pipeline has run, on the tokenised text alone: true whenever
     `mentions_ai` could be, since an AI entity's name is looked up from words of the text
     (compared in lower case, as the gazetteer does)."""
-    return has_ai_word(doc) or ai_names_pattern().search(" ".join(doc.text.lower().split())) is not None
+    return has_ai_word(doc) or names_ai_on_file(doc.text)
+
+
+def names_ai_on_file(text: str) -> bool:
+    """Whether the text names an AI product or lab of the gazetteer (in lower case, spacing folded)."""
+    return ai_names_pattern().search(" ".join(text.lower().split())) is not None
 
 
 @lru_cache(maxsize=1)
@@ -133,8 +138,7 @@ def lead_mentions_ai(doc: Doc) -> bool:
 def text_mentions_ai(text: str) -> bool:
     """`may_mention_ai` for plain text: an AI word, or an AI product or lab of the gazetteer."""
     words = lexicon().words["ai_terms"]
-    lowered = " ".join(text.lower().split())
-    return any(w in words for w in re.findall(r"\w+", lowered)) or ai_names_pattern().search(lowered) is not None
+    return any(w in words for w in re.findall(r"\w+", text.lower())) or names_ai_on_file(text)
 
 
 def likely_told(event_score: float, topic: float | None, in_scope: float | None = None) -> bool:

@@ -155,15 +155,15 @@ def relevance_accuracy(stories: list[dict], held_out: list[tuple[bool, float]]) 
     with none, `nlp.relevance.likely_told` decides, each story's events, best candidate and
     relevance gate probability from folds that did not train on its incident; beside the
     rule without the gate and the oldest rule (relevant only when an event is found)."""
-    import numpy as np
-
+    from nlp.embed import get_embedder
     from nlp.relevance import likely_told, text_mentions_ai, topic_score
     from nlp.training import relevance
 
-    vectors = relevance.lead_vectors(stories)
+    leads = relevance.lead_texts(stories)
+    vectors = get_embedder().embed(leads)  # as relevance.lead_vectors, the leads read once
     topics = [topic_score(v) for v in vectors]
     truth = [bool(s.get("relevant")) for s in stories]
-    leads_about_ai = [text_mentions_ai(lead) for lead in relevance.lead_texts(stories)]
+    leads_about_ai = [text_mentions_ai(lead) for lead in leads]
     in_scope = [p if about_ai else None for p, about_ai in zip(gate_out_of_fold(stories, vectors, truth), leads_about_ai)]
     likely = [found or likely_told(best, topic, p)
               for (found, best), topic, p in zip(held_out, topics, in_scope)]
