@@ -16,16 +16,19 @@ def without_agency_doubles(found: list[dict], gazetteer) -> list[dict]:
 
 
 def suits_charges(found: list[dict]) -> list[dict]:
-    """"It accuses X of ...", said of a lawsuit: the suit's plaintiff sues X."""
-    out, plaintiff = [], None
+    """"It accuses X of ...", said of a lawsuit: each plaintiff of the suit told last sues X."""
+    out, plaintiffs, suit_at = [], [], None
     for e in found:
         if e["type"] == "lawsuit" and e["actor"] and not e.get("suit_accuses"):
-            plaintiff = e["actor"]
+            plaintiffs = plaintiffs + [e["actor"]] if e["trigger_i"] == suit_at else [e["actor"]]
+            suit_at = e["trigger_i"]
         if not e.get("suit_accuses"):
             out.append(e)
-        elif plaintiff and plaintiff != e["target"]:
-            charge = {k: v for k, v in e.items() if k != "suit_accuses"}
-            if not any(x["type"] == "lawsuit" and x["actor"] == plaintiff and x["target"] == e["target"] for x in out):
+            continue
+        charge = {k: v for k, v in e.items() if k != "suit_accuses"}
+        for plaintiff in dict.fromkeys(plaintiffs):
+            if plaintiff != e["target"] and not any(x["type"] == "lawsuit" and x["actor"] == plaintiff
+                                                    and x["target"] == e["target"] for x in out):
                 out.append(dict(charge, actor=plaintiff))
     return out
 

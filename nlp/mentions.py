@@ -203,11 +203,15 @@ class MentionResolver:
 
     def with_conjuncts(self, first: Token) -> list[str]:
         names = [self.ent_at[first.i][0]]
-        for conj in first.conjuncts:
+        for conj in [*first.conjuncts, *joined_with(first)]:
             other = conj if conj.i in self.ent_at else self.first_entity_token(conj, depth=2)
             if other is not None and self.ent_at[other.i][0] not in names:
                 names.append(self.ent_at[other.i][0])
         return names
+
+    def names_joined_with(self, verb: Token, exclude: set[str]) -> list[str]:
+        """"was filed by A together with B": B, a party beside the verb's agent."""
+        return list(dict.fromkeys(n for item in joined_with(verb) for n in self.names(item, exclude)))
 
     def generic_inside(self, tok: Token, exclude: set[str]) -> str | None:
         """"generative AI tools such as the chatbot": a definite phrase inside the argument."""
@@ -497,3 +501,15 @@ class MentionResolver:
             entry = self.gazetteer.regulator_of(self.salient_country, described_as)
             return entry.name if entry else None
         return None
+
+
+def joins_a_list(prep: Token) -> bool:
+    """"together with", "along with": a preposition that adds an item to a list."""
+    return prep.lower_ == "with" and any(c.lower_ in ("together", "along") for c in prep.children)
+
+
+def joined_with(first: Token) -> list[Token]:
+    """"A together with B and C", "A along with B": items of one list the parser hung from A
+    (or from A's verb) by "with" instead of coordinating them."""
+    return [item for prep in first.children if prep.dep_ == "prep" and joins_a_list(prep)
+            for obj in prep.children if obj.dep_ == "pobj" for item in (obj, *obj.conjuncts)]

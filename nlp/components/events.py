@@ -31,7 +31,7 @@ from nlp.clauses import (child, children, clause_verb, governing_subject, hearsa
 from nlp.event_merge import suits_charges, with_plaintiffs, without_agency_doubles
 from nlp.frames import FRAMES_PATH, Frames
 from nlp.lists import row_key, spread_over_lists
-from nlp.mentions import MentionResolver
+from nlp.mentions import MentionResolver, joins_a_list
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 from nlp.scorer import SCORER_PATH, EventScorer
@@ -208,8 +208,8 @@ class EventMatcher(PhrasingRules):
             suit = child(tok, "dobj")
             if suit is not None and self.lex.lemma(suit) in self.lex.words["suit_nouns"]:
                 targets = self.plaintiffs(suit, r, set(actors))
-                if not targets:
-                    return [dict(self.event(etype, trigger, a, None, "suit"), settles_suit_against=a) for a in actors]
+            if not targets:
+                return self.settling_suits(trigger, actors)
         if etype == "allegation" and self.suit_speaks(tok):
             # "The complaint accuses X of ...": the lawsuit's charge, brought by the suit's plaintiff
             return [dict(self.event("lawsuit", trigger, None, t, "suit"), suit_accuses=True) for t in targets]
@@ -240,6 +240,23 @@ class EventMatcher(PhrasingRules):
             recipient = next(iter(self.prep_objects(pay, ("to",))), None)
         return r.names(recipient, exclude) if recipient is not None else []
 
+    def suit_defendants(self, suit: Token, r: MentionResolver) -> list[str]:
+        """"The lawsuit also names X as a defendant": who a suit is said to be against."""
+        verb = suit.head if suit.dep_ == "nsubj" else None
+        if verb is None or not any(o.lemma_.lower() == "defendant" for p in self.prep(verb, "as") for o in children(p, "pobj")):
+            return []
+        return r.names(child(verb, "dobj"))
+
+    def is_settled(self, suit: Token) -> bool:
+        """"settled the lawsuit brought by X": the suit is what the settlement settles, told
+        as the settlement's counter-parties, not as a lawsuit of its own."""
+        return suit.dep_ in ("dobj", "nsubjpass") and self.lex.verbs.get(self.lex.verb_lemma(suit.head) or "") == "settlement"
+
+    def settling_suits(self, tok: Token, payers: list[str]) -> list[dict]:
+        """"X agreed to a settlement", naming no counter-party: X settles with whoever sued it
+        in the story (event_merge.with_plaintiffs names them once the whole story is read)."""
+        return [dict(self.event("settlement", tok, a, None, "suit"), settles_suit_against=a) for a in payers]
+
     def is_idiom_object(self, tok: Token) -> bool:
         """"pull the plug on X": the object belongs to the idiom, the target follows "on"."""
         return self.lex.lemma(tok) in self.lex.words["idiom_objects"] and bool(self.prep(tok.head, "on"))
@@ -250,6 +267,20 @@ class EventMatcher(PhrasingRules):
             agents = self.prep_objects(clause, ("by",))
             if agents:
                 return r.names(agents[0], exclude)
+        return []
+
+    def suit_bringers(self, suit: Token, r: MentionResolver) -> list[str]:
+        """Who brought a suit the sentence names only by its plaintiffs: "the lawsuit brought
+        by A and B", "the actors behind the suit are A and B", "the suit, whose plaintiffs
+        include A"."""
+        named = self.plaintiffs(suit, r, set())
+        if named:
+            return named
+        for verb in bringers_said(suit, self.lex.words["bringer_nouns"]):
+            if self.lex.lemma(verb) in ("be", "include"):
+                names = r.names(child(verb, "attr", "dobj"))
+                if names:
+                    return names
         return []
 
     def inside_lawsuit(self, tok: Token) -> bool:
@@ -311,7 +342,8 @@ class EventMatcher(PhrasingRules):
 
     @staticmethod
     def prep(tok: Token, *words: str) -> list[Token]:
-        return [c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in words]
+        """tok's prepositions among words; "together with B" joins B to a party, never names a target."""
+        return [c for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in words and not joins_a_list(c)]
 
     def prep_objects(self, tok: Token, words=TARGET_PREPS) -> list[Token]:
         """Objects of a word's prepositions; "from using X" gives X."""
@@ -470,19 +502,28 @@ class EventMatcher(PhrasingRules):
             subject_of_story = r.most_salient_before(tok.i, lambda n: r.entity_type(n) in ("ORG", "PRODUCT"),
                                                      set(actors) | media_names(r))
             targets = [subject_of_story] if subject_of_story else []
-        if etype == "lawsuit" and actors and not targets and light is not None and (
-                is_passive(light) or self.lex.lemma(light) == "file") and any(c.lower_ == "the" for c in tok.children):
-            # "The lawsuit was filed by X", "X filed the lawsuit": the story's lawsuit, against its subject
-            defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", set(actors) | media_names(r))
-            targets = [defendant] if defendant else []
+        if etype == "lawsuit" and not actors and not targets and (defendants := self.suit_defendants(tok, r)):
+            # "The lawsuit also names X as a defendant": brought by the story's plaintiffs
+            return self.pairs(etype, tok, story_sides(found)[0], defendants, "nominal", r)
+        brought = (etype == "lawsuit" and not actors and not targets and not self.is_settled(tok)
+                   and bool(actors := self.suit_bringers(tok, r)))
+        if etype == "lawsuit" and actors and not targets and (brought or light is not None and (
+                is_passive(light) or self.lex.lemma(light) == "file")) and any(c.lower_ == "the" for c in tok.children):
+            # "The lawsuit was filed by X", "the actors behind the suit are X": the story's lawsuit, against its subject
+            targets = [t for t in story_sides(found)[1] if t not in actors]
+            if not targets:
+                defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", set(actors) | media_names(r))
+                targets = [defendant] if defendant else []
         if step or (etype and actors and not targets and any(
                 c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
-            main = next((e for e in found if not e.get("anaphor")), None)
+            main = next((e for e in found if not e.get("anaphor") and e.get("target")), None)
             if main is None or not actors:
                 return []
             etype, targets = main["type"], [main["target"]]
         if etype is None:
             return []
+        if etype == "settlement" and actors and not targets:
+            return self.settling_suits(tok, actors)
         if not actors and not targets and any(c.lower_ in ("the", "that", "this") or c.dep_ == "poss"
                                               for c in tok.children):
             return [self.event(etype, tok, None, None, "anaphor", anaphor=True)]
@@ -530,7 +571,9 @@ class EventMatcher(PhrasingRules):
                 if names:
                     return names
         if light is not None and is_passive(light) and self.prep_objects(light, ("by",)):
-            return r.names(self.prep_objects(light, ("by",))[0], targets)  # "the lawsuit was filed by X"
+            # "the lawsuit was filed by X (together with Y)"
+            agents = r.names(self.prep_objects(light, ("by",))[0], targets)
+            return agents + [n for n in r.names_joined_with(light, targets) if n not in agents]
         if light is not None and not (self.lex.lemma(light) == "hit" and tok.head.dep_ == "prep"):
             subj = subject(light)
             if subj is not None and not r.is_people(subj):
@@ -584,6 +627,28 @@ class EventMatcher(PhrasingRules):
         return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
                 "sent_start": sent.start_char, "evidence": sent.text.strip(), "method": method,
                 "date": None, "anaphor": anaphor, "now": bool(now)}
+
+
+def story_sides(found: list[dict]) -> tuple[list[str], list[str]]:
+    """The plaintiffs and the defendants of the first lawsuit the story names."""
+    first = next((e for e in found if e["type"] == "lawsuit" and e["actor"] and e["target"]), None)
+    if first is None:
+        return [], []
+    same_suit = [e for e in found if e["type"] == "lawsuit" and e["trigger_i"] == first["trigger_i"]]
+    return (list(dict.fromkeys(e["actor"] for e in same_suit if e["actor"])),
+            list(dict.fromkeys(e["target"] for e in same_suit if e["target"])))
+
+
+def bringers_said(suit: Token, bringer_nouns: list[str]):
+    """The verbs that say who is behind a suit: "the actors behind the suit [are]", "the
+    suit, whose plaintiffs [include]"."""
+    holder = suit.head.head if suit.dep_ == "pobj" and suit.head.lower_ == "behind" else None
+    if holder is not None and holder.dep_ == "nsubj":
+        yield holder.head
+    for clause in children(suit, "relcl"):
+        subj = child(clause, "nsubj")
+        if subj is not None and subj.lemma_.lower() in bringer_nouns and any(c.lower_ == "whose" for c in subj.children):
+            yield clause
 
 
 def told_as_news(verb: Token, sent: Span) -> bool:

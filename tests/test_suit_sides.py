@@ -1,0 +1,52 @@
+"""A lawsuit has two sides, and a story often names them in different sentences: the
+defendant in the lead, the plaintiffs later ("the lawsuit brought by A and B", "the actors
+behind the suit are A and B", "the suit, whose plaintiffs include A"); a settlement names
+its payer and leaves the counter-parties to the suit the story tells of. Each story here
+asserts the exact set of lawsuit and settlement events: a missed plaintiff, a pair nobody
+stated, or a settlement with no counter-party fails it.
+"""
+from test_event_paraphrases import events_of, same_events
+
+STORIES = [
+    ("Three novelists have taken Nvidia to court over its NeMo model. "
+     "The lawsuit brought by authors Abdi Nazemian, Brian Keene and Stewart O'Nan says the books were copied.",
+     {("lawsuit", a, "Nvidia") for a in ("Abdi Nazemian", "Brian Keene", "Stewart O'Nan")}),
+    ("Two voice actors are suing ElevenLabs over its voice generator. "
+     "The actors behind the complaint are Tony Justice and Anthony Bartolone.",
+     {("lawsuit", a, "ElevenLabs") for a in ("Tony Justice", "Anthony Bartolone")}),
+    ("Artists are suing Stability AI over its image model. "
+     "The complaint was filed by Sarah Andersen together with Kelly McKernan and Karla Ortiz.",
+     {("lawsuit", a, "Stability AI") for a in ("Sarah Andersen", "Kelly McKernan", "Karla Ortiz")}),
+    ("Writers have taken Microsoft to court over its Megatron model. "
+     "The Authors Guild backs the suit, whose plaintiffs include Kai Bird and Jia Tolentino.",
+     {("lawsuit", a, "Microsoft") for a in ("Kai Bird", "Jia Tolentino")}),
+    ("Nvidia agreed to a $20 million settlement on Tuesday. "
+     "The lawsuit brought by authors Abdi Nazemian and Brian Keene had accused the company of copying their books.",
+     {("lawsuit", "Abdi Nazemian", "Nvidia"), ("lawsuit", "Brian Keene", "Nvidia"),
+      ("settlement", "Nvidia", "Abdi Nazemian"), ("settlement", "Nvidia", "Brian Keene")}),
+]
+
+
+def suit_events(doc) -> set:
+    return events_of(doc, "lawsuit") | events_of(doc, "settlement")
+
+
+def test_the_plaintiffs_named_apart_from_the_defendant_each_sue_it(analyse_text):
+    wrong = []
+    for text, want in STORIES:
+        got = suit_events(analyse_text(text, "2026-07-08"))
+        if not same_events(got, want, analyse_text):
+            wrong.append(f"{text!r}: got {sorted(got)}, want {sorted(want)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_settlement_with_nobody_suing_the_payer_names_no_counter_party(analyse_text):
+    doc = analyse_text("Acme Robotics agreed to a settlement on Tuesday, its chief executive said.", "2026-07-08")
+    settlements = [e for e in doc._.events if e["type"] == "settlement" and not e["anaphor"]]
+    assert settlements == []
+
+
+def test_a_defendant_named_later_is_sued_by_the_story_s_plaintiffs(analyse_text):
+    doc = analyse_text("Elon Musk has sued OpenAI over its shift to profit. "
+                       "The lawsuit also names OpenAI president Greg Brockman as a defendant.", "2026-07-08")
+    assert ("lawsuit", "Elon Musk", "Greg Brockman") in events_of(doc, "lawsuit")
