@@ -29,7 +29,7 @@ def suits_charges(found: list[dict]) -> list[dict]:
         for plaintiff in dict.fromkeys(plaintiffs):
             if plaintiff != e["target"] and not any(x["type"] == "lawsuit" and x["actor"] == plaintiff
                                                     and x["target"] == e["target"] for x in out):
-                out.append(dict(charge, actor=plaintiff))
+                out.append(dict(charge, actor=plaintiff, story_suit=True))
     return out
 
 

@@ -50,3 +50,12 @@ def test_a_defendant_named_later_is_sued_by_the_story_s_plaintiffs(analyse_text)
     doc = analyse_text("Elon Musk has sued OpenAI over its shift to profit. "
                        "The lawsuit also names OpenAI president Greg Brockman as a defendant.", "2026-07-08")
     assert ("lawsuit", "Elon Musk", "Greg Brockman") in events_of(doc, "lawsuit")
+
+
+def test_plaintiffs_named_beside_the_suit_take_the_suit_s_date(analyse_text):
+    doc = analyse_text("Kai Bird sued Microsoft on 12 March over its Megatron model. "
+                       "The Authors Guild backs the suit, whose plaintiffs also include Jia Tolentino.",
+                       "2026-07-08")
+    dates = {(e["actor"], e["target"]): e["date"] for e in doc._.events if e["type"] == "lawsuit" and e["actor"]}
+    assert dates.get(("Kai Bird", "Microsoft")) == "2026-03-12"
+    assert dates.get(("Jia Tolentino", "Microsoft")) == "2026-03-12"

@@ -119,7 +119,21 @@ class EventDates:
                 # "has banned": the event is of the telling's day, an estimate no expression states
                 event["date"], event["date_text"], event["date_basis"] = news_day, None, "published"
         self.give_anaphor_dates(doc._.events)
+        self.give_story_suit_date(doc._.events)
         return doc
+
+    @staticmethod
+    def give_story_suit_date(events: list[dict]) -> None:
+        """"The suit, whose plaintiffs include A": the story's suit, dated as the story's
+        first lawsuit when the sentence states no date of its own."""
+        first = next((e for e in events if e["type"] == "lawsuit" and e["actor"] and e["target"]
+                      and not e["anaphor"] and not e.get("story_suit") and e.get("date")), None)
+        if first is None:
+            return
+        for event in events:
+            if event.get("story_suit") and event["type"] == "lawsuit" and event.get("date_basis") != "text":
+                for key in ("date", "date_text", "date_basis"):
+                    event[key] = first.get(key)
 
     @staticmethod
     def news_day(expressions, published: date) -> str:

@@ -504,7 +504,7 @@ class EventMatcher(PhrasingRules):
             targets = [subject_of_story] if subject_of_story else []
         if etype == "lawsuit" and not actors and not targets and (defendants := self.suit_defendants(tok, r)):
             # "The lawsuit also names X as a defendant": brought by the story's plaintiffs
-            return self.pairs(etype, tok, story_sides(found)[0], defendants, "nominal", r)
+            return of_story_suit(self.pairs(etype, tok, story_sides(found)[0], defendants, "nominal", r))
         brought = (etype == "lawsuit" and not actors and not targets and not self.is_settled(tok)
                    and bool(actors := self.suit_bringers(tok, r)))
         if etype == "lawsuit" and actors and not targets and (brought or light is not None and (
@@ -514,6 +514,7 @@ class EventMatcher(PhrasingRules):
             if not targets:
                 defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", set(actors) | media_names(r))
                 targets = [defendant] if defendant else []
+            return of_story_suit(self.pairs(etype, tok, actors, targets, "nominal", r))
         if step or (etype and actors and not targets and any(
                 c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
             main = next((e for e in found if not e.get("anaphor") and e.get("target")), None)
@@ -627,6 +628,12 @@ class EventMatcher(PhrasingRules):
         return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
                 "sent_start": sent.start_char, "evidence": sent.text.strip(), "method": method,
                 "date": None, "anaphor": anaphor, "now": bool(now)}
+
+
+def of_story_suit(events: list[dict]) -> list[dict]:
+    """Events read off "the suit" with one side from the story: the story's suit, of its date
+    unless the sentence gives one (incident_dates)."""
+    return [dict(e, story_suit=True) for e in events]
 
 
 def story_sides(found: list[dict]) -> tuple[list[str], list[str]]:
