@@ -120,7 +120,23 @@ class EventDates:
                 event["date"], event["date_text"], event["date_basis"] = news_day, None, "published"
         self.give_anaphor_dates(doc._.events)
         self.give_story_suit_date(doc._.events)
+        self.give_referents_dates(doc, doc._.events)
         return doc
+
+    @staticmethod
+    def give_referents_dates(doc: Doc, events: list[dict]) -> None:
+        """"The cutoff also reaches users in Cuba": an event named by a definite noun is the
+        one the story has told of, by the same actor, and takes its date when its own
+        sentence states none."""
+        for n, event in enumerate(events):
+            if event["anaphor"] or event.get("date_basis") == "text" or not names_a_known_event(doc[event["trigger_i"]]):
+                continue
+            told = next((e for e in reversed(events[:n]) if e["type"] == event["type"] and e["actor"] == event["actor"]
+                         and not e["anaphor"] and e.get("date_basis") == "text"
+                         and e["sent_start"] != event["sent_start"]), None)
+            if told is not None:
+                for key in ("date", "date_text", "date_basis"):
+                    event[key] = told.get(key)
 
     @staticmethod
     def give_story_suit_date(events: list[dict]) -> None:
@@ -157,6 +173,11 @@ class EventDates:
                         event["date"], event["date_text"] = anaphor["date"], anaphor["date_text"]
                         event["date_basis"] = "text"
                     break
+
+
+def names_a_known_event(trigger: Token) -> bool:
+    """"the cutoff", "this ban": a noun trigger the story has introduced before."""
+    return trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in trigger.children)
 
 
 _YEAR = re.compile(r"\b(\d{4})\b")
