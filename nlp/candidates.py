@@ -70,7 +70,7 @@ def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_n
     found: dict[int, Mention] = {}
     for ent in sent.ents:
         name = ent._.canonical
-        if name:
+        if name and ent.root.i not in r.dateline:
             found.setdefault(ent.root.i, Mention(name, r.entity_type(name) or ent.label_, ent.root, "name"))
     for tok in sent:
         if tok.i in r.ent_at or tok.i in found:

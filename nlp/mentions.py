@@ -12,6 +12,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from nlp.clauses import child, clause_verb, subject
+from nlp.dateline import dateline_tokens
 from nlp.names import clean_surface, is_noise_name
 from nlp.resources import Gazetteer, Lexicon, capitals
 
@@ -63,6 +64,7 @@ class MentionResolver:
                     self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
                     self.span_at[t.i] = ent
         self.index_positions()
+        self.dateline = dateline_tokens(doc)  # where the story was filed: never a party
         self.targeted: Counter = Counter()
         self.acted: Counter = Counter()
         gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
@@ -101,6 +103,8 @@ class MentionResolver:
                 return [name]
         # the antecedent's own relative clause is where the argument came from, not its name
         first = self.behind(tok) or self.first_entity_token(tok, skip=("relcl",) if relative else ())
+        if first is not None and first.i in self.dateline:
+            return []
         if first is None:
             name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
