@@ -70,7 +70,7 @@ def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_n
     found: dict[int, Mention] = {}
     for ent in sent.ents:
         name = ent._.canonical
-        if name and ent.root.i not in r.dateline:
+        if name and ent.root.i not in r.never_parties:
             found.setdefault(ent.root.i, Mention(name, r.entity_type(name) or ent.label_, ent.root, "name"))
     for tok in sent:
         if tok.i in r.ent_at or tok.i in found:
@@ -78,6 +78,8 @@ def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_n
         if described := national_description(tok, r):  # its country says which; never another's
             found[tok.i] = Mention(described, "ORG", tok, "described")
         elif tok.lower_ in REFERRING_PRONOUNS and tok.pos_ == "PRON" or is_generic_description(tok):
+            if tok.dep_ == "appos" and tok.head.i in r.ent_at:
+                continue  # "Stability AI, the developer of Stable Diffusion" describes Stability AI
             names = r.names(tok)
             if names:
                 found[tok.i] = Mention(names[0], r.entity_type(names[0]) or "ORG", tok, "resolved")
@@ -188,13 +190,14 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         kinds = [party_kind(m, r) for m in mentions]
         holders = {m.head.i: h for m in mentions if (h := holder_of(m.head, holder_nouns)) is not None}
         context = sentence_context(sent, mentions, title_chars)
+        heads = {m.head.i for m in mentions}
         for trig in triggers:
             if is_hedged(trig.token, lexicon) or is_being_lifted(trig, lexicon):
                 continue  # negated, modal, planned, asked or undone: the text does not assert it
             # what depends on the trigger alone, or on one party alone, is computed once
             shared = trigger_features(trig, lexicon) | context | company_of(trig, triggers)
             parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head)), dep_path(trig.token, m.head), kind)
-                       for m, kind in zip(mentions, kinds)]
+                       for m, kind in zip(mentions, kinds) if not describes_another_party(m.head, trig.token, heads)]
             for actor in parties:
                 for target in parties:
                     if actor.mention.name == target.mention.name:
@@ -223,6 +226,24 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
         if cand.rule_event is None and cand.trigger.i in ruled_triggers:
             cand.features["rules_read_this_word_otherwise"] = 1.0  # list siblings still follow (nlp/lists.py)
     return list(candidates.values())
+
+
+def describes_another_party(tok: Token, trigger: Token, party_heads: set[int]) -> bool:
+    """"Penske Media, which owns Rolling Stone, sued Google", "OpenAI, the company run by Sam
+    Altman, suspended ByteDance": a name inside a clause that describes another party is no
+    argument of a trigger outside that clause."""
+    while tok.head.i != tok.i:
+        if tok.dep_ in ("relcl", "acl"):
+            if tok.left_edge.i <= trigger.i <= tok.right_edge.i:
+                return False
+            described = tok.head
+            # a participle on a product says who made it ("the McHire platform built by Paradox.ai"), which may be a party
+            # "Cuba, where OpenAI does not offer its services" says what happens there, not who Cuba is
+            circumstantial = any(c.lower_ in ("where", "when") for c in tok.children)
+            return (tok.dep_ == "relcl" and described.i in party_heads and not circumstantial
+                    or described.dep_ == "appos" and described.head.i in party_heads)
+        tok = tok.head
+    return False
 
 
 def holder_of(tok: Token, holder_nouns: set[str]) -> Token | None:

@@ -31,6 +31,7 @@ FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "ban
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 MODIFIER_DEPS = ("compound", "nmod", "amod")
 RELATIVE = {"that", "which", "who", "whom"}
+ARGUMENT_DEPS = ("nsubj", "nsubjpass", "dobj", "dative", "pobj", "conj", "attr")
 # Children searched first for the entity a phrase names: an apposition or "of"/"at"
 # phrase names the thing ("Qwen Lab", "staff at Samsung"), a possessor or modifier
 # usually someone else ("Anthropic's agent").
@@ -58,13 +59,16 @@ class MentionResolver:
         self.ent_at: dict[int, tuple[str, str]] = {}
         self.span_at: dict[int, Span] = {}
         self.types = {row["name"]: row["type"] for row in doc._.entities or []}
+        # where the story was filed ("ROME (AP) —"), a country that only says which dollar
+        # ("U.S. $22 million"), a name that describes another ("US-based Clearview AI"): entities
+        # of the story, never a party nor an antecedent
+        self.never_parties = dateline_tokens(doc) | currency_qualifiers(doc) | describing_names(doc)
         for ent in doc.ents:
-            if ent._.canonical:
+            if ent._.canonical and ent.root.i not in self.never_parties:
                 for t in ent:
                     self.ent_at[t.i] = (ent._.canonical, self.types.get(ent._.canonical, ent.label_))
                     self.span_at[t.i] = ent
         self.index_positions()
-        self.dateline = dateline_tokens(doc)  # where the story was filed: never a party
         self.targeted: Counter = Counter()
         self.acted: Counter = Counter()
         gpes = Counter(n for n, t in self.ent_at.values() if t == "GPE")
@@ -97,13 +101,15 @@ class MentionResolver:
             return []
         relative = tok.lower_ in RELATIVE
         tok = self.antecedent(tok)
+        if tok.i in self.never_parties:
+            return []  # "MILAN : Italy's regulator said": the parser's subject is where it was filed
         if self.named_after_place(tok):
             name = self.unlabelled_name(tok)  # "the US Navy" is an organisation, not the US
             if name and name not in exclude:
                 return [name]
         # the antecedent's own relative clause is where the argument came from, not its name
         first = self.behind(tok) or self.first_entity_token(tok, skip=("relcl",) if relative else ())
-        if first is not None and first.i in self.dateline:
+        if first is not None and first.i in self.never_parties:
             return []
         if first is None:
             name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
@@ -281,9 +287,14 @@ class MentionResolver:
         return bool(where) and where[0] < i
 
     def is_authority(self, name: str) -> bool:
-        """A regulator, agency or outlet: never "the company"."""
+        """A regulator, agency or outlet: never "the company" that acts."""
         entry = self.gazetteer.by_name.get(name)
-        return bool(entry and entry.kind in ("regulator", "agency", "media")) or any(
+        return bool(entry and entry.kind == "media") or self.is_public_body(name)
+
+    def is_public_body(self, name: str) -> bool:
+        """A regulator, agency or government: never "the company" at all (an outlet may be)."""
+        entry = self.gazetteer.by_name.get(name)
+        return bool(entry and entry.kind in ("regulator", "agency")) or any(
             w.lower() in REGULATOR_NOUNS | GOVERNMENT_NOUNS for w in name.split())
 
     def vendor_of(self, product: str) -> str | None:
@@ -341,7 +352,7 @@ class MentionResolver:
                         and not (c.dep_ == "pcomp" and c.pos_ == "VERB" or self.verbal_noun(c))]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
-                if c.i in self.ent_at:
+                if c.i in self.ent_at and c.i not in self.never_parties:
                     root = self.span_at[c.i].root
                     if (root.dep_ in ("compound", "amod", "nmod") and self.is_place_like(c.i)
                             and (head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS
@@ -408,7 +419,8 @@ class MentionResolver:
                 acting = self.most_active_before(tok.i, exclude)
                 if acting:
                     return acting  # "In June, the company cut X off": the story's actor, not its target
-            return self.most_salient_before(tok.i, lambda n: self.types.get(n) == "ORG", exclude)
+            return self.most_salient_before(
+                tok.i, lambda n: self.types.get(n) == "ORG" and not (lemma in FIRM_NOUNS and self.is_public_body(n)), exclude)
         return None
 
     def pronoun(self, tok: Token, exclude: set[str]) -> str | None:
@@ -497,7 +509,7 @@ class MentionResolver:
             def is_regulator(name: str) -> bool:
                 e = self.gazetteer.by_name.get(name)
                 return bool(e and e.kind in ("regulator", "agency") and self.gazetteer.fits(e, described_as)) \
-                    or word in name.lower()
+                    or word in name.lower() or e is None and any(w.lower() in REGULATOR_NOUNS for w in name.split())
 
             found = self.last_before(tok.i, is_regulator, exclude)
             if found:
@@ -517,3 +529,17 @@ def joined_with(first: Token) -> list[Token]:
     (or from A's verb) by "with" instead of coordinating them."""
     return [item for prep in first.children if prep.dep_ == "prep" and joins_a_list(prep)
             for obj in prep.children if obj.dep_ == "pobj" for item in (obj, *obj.conjuncts)]
+
+
+def currency_qualifiers(doc: Doc) -> set[int]:
+    """Tokens of a place that only says which currency: "(U.S. $19.9 million)". A place before an
+    amount that is an argument ("pay Texas $1.4 billion") is the payee, not the currency."""
+    return {t.i for ent in doc.ents if ent.label_ == "GPE" and ent.end < len(doc) and doc[ent.end].tag_ == "$"
+            and ent.root.dep_ not in ARGUMENT_DEPS for t in ent}
+
+
+def describing_names(doc: Doc) -> set[int]:
+    """Tokens of a name that only describes the party after it: "US-based Clearview AI", "the
+    Microsoft-backed AI company", "a China-linked cluster"."""
+    return {t.i for ent in doc.ents if ent.end + 1 < len(doc) and doc[ent.end].tag_ == "HYPH"
+            and doc[ent.end + 1].tag_ == "VBN" for t in ent}

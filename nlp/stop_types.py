@@ -5,7 +5,8 @@ out" say only that someone stops a use; the parties say which event it is:
 - anyone stopping a country is an `access_cutoff` (a vendor withdrawing its service there);
 - a vendor or platform stopping a company or a person is an `access_cutoff` (it stops them
   using its own service: OpenAI suspending accounts of a firm);
-- anyone else stopping a product is a `ban` (a firm barring a chatbot from its systems).
+- anyone else stopping a product or a vendor is a `ban` (a firm barring a chatbot from its
+  systems; NASA "cutting off access" to DeepSeek: only a vendor can cut off its own service).
 
 A vendor stopping its own product ("OpenAI banned several ChatGPT accounts") stops the
 product's users, not the product: that is no event between the two (the users, when named,
@@ -35,6 +36,8 @@ def stop_type(etype: str, actor_kind: str | None, target_kind: str | None, own_p
         return "access_cutoff"
     if actor_kind in SERVICE_KINDS and target_kind in SERVED_KINDS:
         return "access_cutoff"
+    if actor_kind not in SERVICE_KINDS and target_kind in SERVICE_KINDS:
+        return "ban"  # NASA "cut off access" to DeepSeek: only a vendor's own service can be cut off
     if target_kind == "PRODUCT":
         return "ban"
     return etype

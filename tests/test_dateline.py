@@ -28,3 +28,18 @@ def test_a_story_opening_with_a_party_has_no_dateline(analyse_text):
                        title="Microsoft bars DeepSeek")
     assert dateline_tokens(doc) == set()
     assert ("ban", "Microsoft", "DeepSeek") in {(e["type"], e["actor"], e["target"]) for e in doc._.events}
+
+
+def test_a_dateline_the_parser_takes_for_a_subject_is_no_antecedent(analyse_text):
+    # "MILAN : X said that it had blocked": the parse makes MILAN a subject of "said" too
+    doc = analyse_text("MILAN : Italy's data protection authority said on Thursday that it had blocked the Chinese "
+                       "artificial intelligence model DeepSeek.", "2025-01-30", title="Italy blocks DeepSeek")
+    assert "Milan" not in parties(doc) and "MILAN" not in parties(doc)
+    assert ("ban", "Garante", "DeepSeek") in {(e["type"], e["actor"], e["target"]) for e in doc._.events}
+
+
+def test_a_country_that_only_names_a_currency_is_no_party(analyse_text):
+    doc = analyse_text("Clearview AI collected faces from the web. Greece's data protection authority fined the "
+                       "company 20 million euros (U.S. $19.9 million).", "2022-07-14", title="Greece fines Clearview AI")
+    assert "United States" not in parties(doc)
+    assert ("fine", "Clearview AI") in {(e["type"], e["target"]) for e in doc._.events}

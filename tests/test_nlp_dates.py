@@ -114,7 +114,7 @@ def test_the_lead_in_the_past_or_the_progressive_is_the_news_days_estimate(analy
 def test_the_event_a_definite_noun_names_again_keeps_its_date(analyse_text):
     """"The cutoff also reaches users in Cuba": the cutoff told before, of its date; a new
     sentence with no date does not make it the news day's."""
-    doc = analyse_text("OpenAI told users in China that their access would end on July 9. "
+    doc = analyse_text("OpenAI will cut off API access in China on July 9. "
                        "The cutoff also reaches users in Cuba and Iran, where OpenAI does not offer its services.", WEDNESDAY)
     dates = {e["target"]: e["date"] for e in doc._.events if e["type"] == "access_cutoff" and e["target"]}
     assert dates.get("China") == "2026-07-09"

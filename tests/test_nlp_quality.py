@@ -83,6 +83,9 @@ CASES = [
      "blocked the app in France.", "2026-03-04", ("ban", "CNIL", "Le Chat")),
     ("proceedings brought against", "The ruling follows proceedings Reddit brought against Perplexity in "
      "New York in March.", "2026-03-04", ("lawsuit", "Reddit", "Perplexity")),
+    ("the company is never a regulator", "Clearview AI scraped billions of photos. The Hellenic Data Protection "
+     "Authority said on Wednesday that the practice was illegal. The HDPA, as the Hellenic Data Protection Authority "
+     "is known, fined the company 20 million euros.", "2022-07-14", ("fine", "HDPA", "Clearview AI")),
     ("the company that has been acting", "Google cut off Perplexity's access to Gemini on Friday. Perplexity was "
      "furious. In March, the company cut Cursor's access to Gemini as well.", "2026-03-04",
      ("access_cutoff", "Google", "Cursor")),
@@ -105,6 +108,8 @@ CASES = [
 
 # Phrases that name one party, not two, or no party at all.
 NOT_PARTIES = [
+    ("a name that describes another", "Ziff Davis has gone to court against OpenAI, accusing the Microsoft-backed "
+     "AI company of copyright infringement.", "2026-03-04", ("allegation", "Ziff Davis", "Microsoft")),
     ("a watchdog of another remit", "France's competition authority fined Google 250 million euros on Wednesday.",
      "2026-03-04", ("fine", "CNIL", "Google")),  # CNIL oversees data; an invented CNIL fine misleads
     ("X, the developer of Y", "The CNIL fined Stability AI, the London-based developer of the image model "

@@ -9,6 +9,8 @@ from test_event_paraphrases import events_of
 SENTENCES = [
     ("Italy's privacy watchdog blocked DeepSeek.", {("ban", "Garante", "DeepSeek")}),
     ("NASA blocked DeepSeek on agency devices.", {("ban", "NASA", "DeepSeek")}),
+    # only a vendor can cut off access to its own service: anyone else cutting off a vendor bans it
+    ("NASA has cut off access to DeepSeek, pointing to security worries.", {("ban", "NASA", "DeepSeek")}),
     ("OpenAI blocked access to its API in China.", {("access_cutoff", "OpenAI", "China")}),
     ("Anthropic cut off Windsurf's access to Claude.", {("access_cutoff", "Anthropic", "Windsurf")}),
     # the rules read "suspended" as a ban too; a vendor suspending a customer's account cuts it off
@@ -34,6 +36,8 @@ def test_an_authority_bans_and_a_vendor_cuts_off_its_customers_whatever_the_verb
     assert stop_type(verb_type, "platform", "ORG") == "access_cutoff"
     assert stop_type(verb_type, "customer", "PRODUCT") == "ban"
     assert stop_type(verb_type, "vendor", "vendor") == verb_type  # between two vendors the verb decides
+    assert stop_type(verb_type, "ORG", "vendor") == "ban"  # a customer stopping a vendor
+    assert stop_type(verb_type, "media", "vendor") == "ban"
 
 
 def test_a_vendor_stopping_its_own_product_is_no_event_between_the_two():

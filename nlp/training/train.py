@@ -31,6 +31,7 @@ from nlp.training.labels import GoldEvents, prf
 
 THRESHOLDS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97]
 DEFAULT_C = 0.3
+RESAMPLES = 200  # bootstrap resamples of the held-out incidents, to tell thresholds apart
 
 
 def collect(stories: list[dict], batch_size: int = 16) -> list[list[dict]]:
@@ -127,6 +128,7 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
 
     groups = groups_of(stories)
     totals = {t: [0, 0, 0] for t in THRESHOLDS}
+    per_story: dict[float, list] = {t: [] for t in THRESHOLDS}  # (incident, counts) of each held-out story
     rule_totals = [0, 0, 0]
     held_out: dict[int, tuple[dict, float]] = {}  # story -> whether it has events at each threshold, its best candidate
     splitter = GroupKFold(n_splits=folds)
@@ -141,14 +143,56 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
                 continue
             gold = GoldEvents(stories[i])
             for t in THRESHOLDS:
-                add(totals[t], gold.count(events[t]))
+                counts = gold.count(events[t])
+                add(totals[t], counts)
+                per_story[t].append((groups[i], counts))
             add(rule_totals, gold.count(rules_only(cands)))
     by_threshold = {t: prf(*v) for t, v in totals.items()}
-    # at equal F1 the more precise threshold: what an executive reads is better missing than wrong
-    best = max(THRESHOLDS, key=lambda t: (by_threshold[t]["f"], by_threshold[t]["p"]))
-    return {"threshold": best, "event": by_threshold[best], "counts": totals[best],
+    tied = tied_with_the_best(per_story, by_threshold)
+    best = most_precise_of(tied, by_threshold)
+    return {"threshold": best, "tied": {t: round(se, 4) for t, se in tied.items()}, "event": by_threshold[best], "counts": totals[best],
             "rules_alone": prf(*rule_totals), "by_threshold": by_threshold,
             "held_out": [(held_out[i][0][best], held_out[i][1]) for i in range(len(stories))]}
+
+
+def tied_with_the_best(per_story: dict[float, list], by_threshold: dict[float, dict], seed: int = 0) -> dict[float, float]:
+    """Each threshold whose F1 falls short of the best by no more than one standard error of
+    that difference, with the standard error: the held-out incidents are resampled with
+    replacement (each incident's stories together, as the folds split them) and every
+    threshold is scored on the same resample, so the comparison is paired."""
+    import random
+
+    best = max(by_threshold, key=lambda t: by_threshold[t]["f"])
+    incidents = sorted({group for group, _ in per_story[best]})
+    counts = {t: {} for t in per_story}
+    for t, rows in per_story.items():
+        for group, c in rows:
+            add(counts[t].setdefault(group, [0, 0, 0]), c)
+    rng = random.Random(seed)
+    gaps: dict[float, list[float]] = {t: [] for t in per_story}
+    for _ in range(RESAMPLES):
+        sample = rng.choices(incidents, k=len(incidents))
+        f = {}
+        for t in per_story:
+            total = [0, 0, 0]
+            for group in sample:
+                add(total, counts[t].get(group, (0, 0, 0)))
+            f[t] = prf(*total)["f"]
+        for t in per_story:
+            gaps[t].append(f[best] - f[t])
+    tied = {}
+    for t, g in gaps.items():
+        mean = sum(g) / len(g)
+        se = (sum((x - mean) ** 2 for x in g) / (len(g) - 1)) ** 0.5
+        if by_threshold[best]["f"] - by_threshold[t]["f"] <= se:
+            tied[t] = se
+    return tied
+
+
+def most_precise_of(tied: dict[float, float], by_threshold: dict[float, dict]) -> float:
+    """Of thresholds the held-out stories cannot tell apart, the most precise: what an
+    executive reads is better missing than wrong."""
+    return max(tied, key=lambda t: by_threshold[t]["p"])
 
 
 def relevance_accuracy(stories: list[dict], held_out: list[tuple[bool, float]]) -> dict:
@@ -216,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = {"stories": len(stories), "relevant": sum(bool(s.get("relevant")) for s in stories),
                "incidents": n_incidents, "candidates": sum(len(r) for r in rows),
                "positives": sum(label for r in rows for _, label in r), "folds": args.folds, "c": args.c,
-               "threshold": cv["threshold"], "cv_event": cv["event"], "cv_rules_alone": cv["rules_alone"],
+               "threshold": cv["threshold"], "cv_tied_thresholds": cv["tied"], "cv_event": cv["event"], "cv_rules_alone": cv["rules_alone"],
                "cv_relevance": relevance_accuracy(stories, cv["held_out"])}
     print(json.dumps(summary))
     if not args.no_write:
