@@ -109,8 +109,6 @@ class MentionResolver:
                 return [name]
         # the antecedent's own relative clause is where the argument came from, not its name
         first = self.behind(tok) or self.first_entity_token(tok, skip=("relcl",) if relative else ())
-        if first is not None and first.i in self.never_parties:
-            return []
         if first is None:
             name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
@@ -352,7 +350,7 @@ class MentionResolver:
                         and not (c.dep_ == "pcomp" and c.pos_ == "VERB" or self.verbal_noun(c))]
             children.sort(key=lambda c: CHILD_ORDER.get(c.dep_, 5))
             for c in children:
-                if c.i in self.ent_at and c.i not in self.never_parties:
+                if c.i in self.ent_at:
                     root = self.span_at[c.i].root
                     if (root.dep_ in ("compound", "amod", "nmod") and self.is_place_like(c.i)
                             and (head_word(root.head) in COMPANY_NOUNS | PRODUCT_NOUNS

@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import pickle
+import statistics
 import sys
 from datetime import date
 from pathlib import Path
@@ -180,13 +181,8 @@ def tied_with_the_best(per_story: dict[float, list], by_threshold: dict[float, d
             f[t] = prf(*total)["f"]
         for t in per_story:
             gaps[t].append(f[best] - f[t])
-    tied = {}
-    for t, g in gaps.items():
-        mean = sum(g) / len(g)
-        se = (sum((x - mean) ** 2 for x in g) / (len(g) - 1)) ** 0.5
-        if by_threshold[best]["f"] - by_threshold[t]["f"] <= se:
-            tied[t] = se
-    return tied
+    ses = {t: statistics.stdev(g) for t, g in gaps.items()}
+    return {t: se for t, se in ses.items() if by_threshold[best]["f"] - by_threshold[t]["f"] <= se}
 
 
 def most_precise_of(tied: dict[float, float], by_threshold: dict[float, dict]) -> float:
