@@ -333,8 +333,7 @@ class Corrector:
         if c.kind in FACT_KINDS:
             overlay = AnalysisOverlay(in_force(log), redirects=IncidentRules.from_log(log).redirects)
             incident = overlay.redirects.get(c.fact["incident"], c.fact["incident"])
-            reach = set(old.get("articles") or []) | ({int(new["article"])} if c.kind == "fact_add" else set())
-            return {"reanalyse": reach, "incidents": [incident]}
+            return {"reanalyse": c.fact_articles, "incidents": [incident]}
         if c.kind in ENTITY_NAME_KINDS:
             return {"reanalyse": self.store.articles_naming(new["name"]) | self.store.articles_naming(c.subject)}
         if c.kind in ENTITY_ATTRIBUTE_KINDS:

@@ -73,6 +73,14 @@ class Correction:
         return json.loads(self.subject) if self.kind in FACT_KINDS else None
 
     @property
+    def fact_articles(self) -> set[int]:
+        """The articles a fact correction was made on: those stating the fact then, or the one
+        a missed fact was added to. The correction follows them wherever a relink files them."""
+        if self.kind == "fact_add":
+            return {int(self.new["article"])}
+        return set((self.old or {}).get("articles") or []) if self.kind in FACT_KINDS else set()
+
+    @property
     def undoes(self) -> int | None:
         return int(self.subject) if self.kind == UNDO else None
 
@@ -192,10 +200,9 @@ class AnalysisOverlay:
     def reaches(self, c: Correction, article_id: int) -> bool:
         """Whether a fact correction applies to this article."""
         if c.kind == "fact_add":
-            return int(c.new["article"]) == article_id
-        recorded = set((c.old or {}).get("articles") or [])
+            return article_id in c.fact_articles
         incident = self.redirects.get(c.fact["incident"], c.fact["incident"])
-        return article_id in recorded or article_id in self.incident_articles.get(incident, set())
+        return article_id in c.fact_articles or article_id in self.incident_articles.get(incident, set())
 
     def fact_incidents(self) -> set[str]:
         """The incidents (redirects followed) whose articles fact corrections reach."""
@@ -208,10 +215,7 @@ class AnalysisOverlay:
         for c in self.corrections:
             if c.kind in ARTICLE_KINDS:
                 found.add(int(c.subject))
-            elif c.kind == "fact_add":
-                found.add(int(c.new["article"]))
-            elif c.kind in FACT_KINDS:
-                found.update((c.old or {}).get("articles") or [])
+            found.update(c.fact_articles)
         return found
 
     def renamed(self) -> set[str]:
@@ -464,7 +468,7 @@ def concerning(log: Iterable[Correction], incident_id: str, article_ids: Iterabl
         elif c.kind in ARTICLE_KINDS:
             hit = int(c.subject) in articles or incident_id in {rules.resolve(i) for i in old.get("incidents") or []}
         elif c.kind in FACT_KINDS:
-            hit = rules.resolve(c.fact["incident"]) == incident_id
+            hit = rules.resolve(c.fact["incident"]) == incident_id or bool(c.fact_articles & articles)
         else:
             hit = c.subject in names or new.get("name") in names
         if hit:

@@ -36,6 +36,18 @@ def test_incident_page_shows_corrected_title_and_facts_with_who_and_when(store, 
     assert any("retitled" in m and "(the headline says so)" in m for m in log)
 
 
+def test_a_fact_correction_follows_its_article_into_another_incident(store, linked, corrector, db_url, monkeypatch):
+    """A relink (or a move) may file the article that states a corrected fact under another
+    incident; that incident's page then shows the fact as corrected, with who and when."""
+    monkeypatch.setenv("INCIDENTS_DB", db_url)
+    corrector.fact_change(ALIBABA, "allegation", "Anthropic", "Alibaba", None, {"date": "2026-06-20"})
+    elsewhere = corrector.move("a1", new=True).new["new"]
+    at = open_app("incident", id=elsewhere)
+    assert not at.exception
+    fixed = [c for c in texts(at, "caption") if c.startswith(":material/edit: corrected by dana")]
+    assert len(fixed) == 1 and "2026\\-06\\-20" in fixed[0]
+
+
 def test_the_timeline_lists_a_corrected_incident_as_its_card_tells_it_at_once_and_after_a_relink(
         store, linked, corrector, db_url, monkeypatch):
     monkeypatch.setenv("INCIDENTS_DB", db_url)
