@@ -32,8 +32,9 @@ __all__ = ["PartyGate", "default_gate", "involvement"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-COURT = re.compile(r"\b(court|courts|tribunal|judgeship|magistrates?|judges?|justices?)\b", re.IGNORECASE)
-"""Courts decide; the parties are the ones before them."""
+COURT = re.compile(r"\b(court|courts|tribunal|judgeship|magistrates?|judges?)\b"
+                   r"|(?<!of )\bjustices?\b(?! department| ministry)", re.IGNORECASE)
+"""Courts decide; the parties are the ones before them (a Department of Justice is a party)."""
 
 DOCUMENT = re.compile(r"\b(act|law|laws|regulation|directive|bill|decree|treaty|convention|charter|statute|"
                       r"ordinance|guidelines?|article \d+\w*|section \d+\w*|no\.? ?\d+)\b|^gdpr$", re.IGNORECASE)

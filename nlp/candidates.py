@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from nlp.clauses import clause_verb, hearsay, is_hedged
+from nlp.clauses import clause_verb, hearsay, is_hedged, is_passive
 from nlp.frames import Frame, Frames, Trigger
 from nlp.lists import is_list_item, list_root
 from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, INSTITUTION_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
@@ -108,7 +108,8 @@ def lists_products(tok: Token) -> bool:
 
 def is_generic_description(tok: Token) -> bool:
     """"the company", "the watchdog", "its app": a description that refers to a named party."""
-    return (tok.pos_ == "NOUN" and tok.lemma_.lower() in GENERIC_NOUNS
+    common_noun = tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower  # the tagger's "the start-up"
+    return (common_noun and tok.lemma_.lower() in GENERIC_NOUNS
             and any(c.lower_ in DEFINITE and c.dep_ in ("det", "poss") for c in tok.children))
 
 
@@ -136,6 +137,9 @@ def slot(trigger: Token, tok: Token) -> str:
             if prep.head == trigger:
                 return f"{'agent' if prep.dep_ == 'agent' else 'prep'}:{prep.lower_}>pobj{marks}"
             if prep.head.head == trigger and prep.head != trigger:
+                if prep.lower_ == "by" and is_passive(trigger):
+                    # "was fined $20m by X": the parser hangs the agent on the amount
+                    return f"agent:by>pobj{marks}"
                 return f"{prep.head.dep_}>prep:{prep.lower_}>pobj{marks}"
         if tok.dep_ in PHRASE_DEPS and tok.head != tok:
             if tok.dep_ == "poss" and not marks:

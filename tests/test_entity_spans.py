@@ -30,6 +30,14 @@ def test_a_name_the_model_stops_early_runs_on_to_its_head(analyse_text):
     assert "Office of the Australian Information" not in names(doc)
 
 
+def test_an_organisations_name_runs_on_through_of(analyse_text):
+    doc = analyse_text("The U.S. House of Representatives has barred congressional staffers from using "
+                       "Microsoft's Copilot. The privacy watchdog Garante of Italy said nothing.")
+    assert "U.S. House of Representatives" in names(doc) and "U.S. House" not in names(doc)
+    # a place alone after "of" says where the organisation is, not what it is called
+    assert {"Garante", "Italy"} <= names(doc)
+
+
 def test_a_role_word_is_not_part_of_a_name(analyse_text):
     doc = analyse_text("Plaintiffs Mac Pierce, Niki Hughes and Sean Hughes filed the class action complaint "
                        "against Photobucket Inc. on Dec. 13.")

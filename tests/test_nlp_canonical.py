@@ -32,6 +32,23 @@ def test_surname_joins_full_name(analyse_text):
     assert not any(row["name"] == "Shihipar" for row in doc._.entities)
 
 
+def test_a_regulator_named_by_its_remit_and_country_is_that_countrys_regulator(analyse_text):
+    doc = analyse_text("France's Competition Authority said on Wednesday it was fining Google. "
+                       "Clearview AI was fined by the Greek Data Protection Authority. "
+                       "A Data Protection Authority elsewhere said nothing.")
+    names = {row["name"] for row in doc._.entities}
+    assert {"Autorité de la concurrence", "Hellenic Data Protection Authority"} <= names
+    assert "Competition Authority" in entity(doc, "Autorité de la concurrence")["mentions"]
+    # with no country to say whose, the description stays as written
+    assert "Data Protection Authority" in names
+
+
+def test_a_given_name_joined_to_a_full_name_shares_its_surname(analyse_text):
+    doc = analyse_text("Matt and Maria Raine sued OpenAI in August. Plaintiffs Alice and Bob said nothing.")
+    names = {row["name"] for row in doc._.entities}
+    assert {"Matt Raine", "Maria Raine"} <= names and "Matt" not in names
+
+
 def test_noise_is_not_an_entity(analyse_text):
     doc = analyse_text("The AI model and its API were discussed by the CEO.")
     assert not any(row["name"] in ("AI", "API", "CEO") for row in doc._.entities)

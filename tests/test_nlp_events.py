@@ -106,6 +106,20 @@ def test_definite_description_resolves_to_last_named_product(analyse_text):
     assert ("ban", "Samsung", "ChatGPT") in triples(doc)
 
 
+def test_she_or_he_is_the_person_named_before(analyse_text):
+    doc = analyse_text("Sarah Silverman is a comedian and author. In July she sued OpenAI over her books.")
+    assert ("lawsuit", "Sarah Silverman", "OpenAI") in triples(doc)
+    doc = analyse_text("Meta hired Alexandr Wang. Alexandr Wang said he had sued Scale's rival Labelbox.")
+    assert ("lawsuit", "Alexandr Wang", "Labelbox") in triples(doc)
+
+
+def test_the_agent_of_a_passive_is_read_where_the_parser_hangs_it_on_the_amount(nlp_pipeline):
+    from nlp.candidates import slot
+    doc = nlp_pipeline("Clearview AI was fined twenty million euros by the Greek regulator.")
+    fined, regulator = next(t for t in doc if t.lower_ == "fined"), next(t for t in doc if t.lower_ == "regulator")
+    assert slot(fined, regulator) == "agent:by>pobj"
+
+
 def test_allegation_that_names_the_wronged_party(analyse_text):
     doc = analyse_text("The feud centres on allegations that DeepSeek stole OpenAI's models.")
     assert ("allegation", "OpenAI", "DeepSeek") in triples(doc)

@@ -85,7 +85,8 @@ CASES = [
      "New York in March.", "2026-03-04", ("lawsuit", "Reddit", "Perplexity")),
     ("the company is never a regulator", "Clearview AI scraped billions of photos. The Hellenic Data Protection "
      "Authority said on Wednesday that the practice was illegal. The HDPA, as the Hellenic Data Protection Authority "
-     "is known, fined the company 20 million euros.", "2022-07-14", ("fine", "HDPA", "Clearview AI")),
+     "is known, fined the company 20 million euros.", "2022-07-14",
+     ("fine", "Hellenic Data Protection Authority", "Clearview AI")),
     ("the company that has been acting", "Google cut off Perplexity's access to Gemini on Friday. Perplexity was "
      "furious. In March, the company cut Cursor's access to Gemini as well.", "2026-03-04",
      ("access_cutoff", "Google", "Cursor")),

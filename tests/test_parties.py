@@ -30,6 +30,9 @@ GATE = default_gate().seeing([("Conseil d'Etat", "ORG"), ("Conseil", "ORG"), ("C
     ("API", "ORG", {("access_cutoff", "target")}, "a fragment"),
     ("security researchers", "ORG", {("security_finding", "actor")}, "no named party"),
     ("Claude Code", "PRODUCT", {("ban", "target")}, None),
+    ("Department of Justice", "ORG", {("ban", "actor")}, None),
+    ("Justice Department", "ORG", {("investigation", "actor")}, None),
+    ("Supreme Court Justice", "ORG", {("lawsuit", "target")}, "a court"),
     ("Anthropic", "ORG", set(), "in no fact"),
 ])
 def test_the_gate_tells_parties_from_the_rest(name, kind, roles, why):

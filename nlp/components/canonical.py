@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
+from nlp.mentions import REGULATOR_NOUNS
 from nlp.names import canonical_name, clean_surface, cut_at_possessive, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
@@ -72,11 +73,55 @@ class CanonicalNames:
             if maker is not None and etype == "PRODUCT":  # "Tidewell Copilot" is not Microsoft's Copilot
                 return f"{maker.text} {clean_surface(ent.text)}", etype
             return ent.ent_id_, etype
+        shared = self.shared_surname(ent)
+        if shared:
+            return shared, "PERSON"
+        regulator = self.regulator_named_by_remit(ent)
+        if regulator is not None:
+            return regulator.name, regulator.type
         name, forced = canonical_name(cut_at_possessive(ent.text, self.lexicon), self.gazetteer, self.demonyms)
         etype = forced or LABEL_MAP.get(ent.label_) or "ORG"
         if etype == "PERSON" and " " in name and self.lexicon.has("org_name_words", name.split()[-1].lower()):
             etype = "ORG"  # "Fjellbyte Labs", "Halden Quantum": the last word makes it a firm
         return name, etype if etype in ENTITY_TYPES else "ORG"
+
+    @staticmethod
+    def shared_surname(ent: Span) -> str | None:
+        """"Matt and Maria Raine": a lone given name joined to a full name shares its surname."""
+        doc = ent.doc
+        if ent.label_ != "PERSON" or len(ent) != 1 or ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "and":
+            return None
+        partner = next((e for e in doc.ents if e.start == ent.end + 1), None)
+        if partner is None or partner.label_ != "PERSON" or len(partner) != 2:
+            return None
+        return f"{ent.text} {partner[-1].text}"
+
+    def regulator_named_by_remit(self, ent: Span):
+        """"France's Competition Authority", "the Greek Data Protection Authority": a name that
+        only describes a regulator's remit, qualified by a country, is that country's regulator
+        of that remit when the gazetteer knows it (else the name stays as written)."""
+        words = [t for t in ent if t.lower_ not in ("the", "of", "for", "and")]
+        country = self.demonyms.get(words[0].text) if words else None
+        if country:
+            words = words[1:]
+        if not words or words[-1].lower_ not in REGULATOR_NOUNS or not all(
+                t.lower_ in REGULATOR_NOUNS or t.lower_ in self.gazetteer.remit_words for t in words):
+            return None
+        country = country or self.country_before(ent)
+        return self.gazetteer.regulator_of(country, {t.lower_ for t in words}) if country else None
+
+    def country_before(self, ent: Span) -> str | None:
+        """The country qualifying a name from before it: "France's", "the Greek regulator"."""
+        doc, i = ent.doc, ent.start - 1
+        while i >= 0 and doc[i].lower_ in REGULATOR_NOUNS:
+            i -= 1
+        if i < 0:
+            return None
+        if doc[i].tag_ == "POS" and i > 0 and doc[i - 1].ent_type_ == "GPE":
+            place = doc[i - 1]
+            start = next(e.start for e in doc.ents if e.start <= place.i < e.end)
+            return doc[start:place.i + 1].text
+        return self.demonyms.get(doc[i].text)
 
     @staticmethod
     def unknown_maker(ent: Span):

@@ -10,7 +10,8 @@ a phrase list:
   "US Air Force"), unless that institution is itself on file (the FTC stays the FTC);
 - a proper noun compounded onto a known organisation's name from the left is part of it
   ("Thomson Reuters");
-- a name whose last word modifies a capitalised word just after it runs on to that word;
+- a name whose last word modifies a capitalised word just after it runs on to that word, and
+  an organisation's name runs on through "of" and the capitalised words after it;
 - a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
   that describes the firm ("AI Company DeepSeek");
 - words that only describe ("US AI" of "US AI companies", "Chinese AI", "Generative AI")
@@ -47,14 +48,16 @@ class EntitySpans:
 
     def repaired(self, ent: Span) -> Span:
         if ent.label_ == "GPE" and ent.ent_id_:
-            return self.with_institution(ent) or ent
+            institution = self.with_institution(ent)
+            return with_of_name(institution) if institution else ent
         if ent.label_ not in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
             return ent
         if ent.ent_id_:
             return self.with_left_name(ent) if ent.label_ == "ORG" else ent
         if ent.label_ != "PERSON":
             ent = self.without_description(ent)
-        return self.without_role_word(self.run_on(ent))
+        ent = self.without_role_word(self.run_on(ent))
+        return with_of_name(ent) if ent.label_ == "ORG" else ent
 
     def only_describes(self, ent: Span) -> bool:
         """An organisation or product "named" by common words and at most a place on file:
@@ -136,6 +139,23 @@ class EntitySpans:
                                                 or self.lexicon.has("people_nouns", word.removesuffix("s"))):
             return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
         return ent
+
+
+def with_of_name(ent: Span) -> Span:
+    """"U.S. House" + "of Representatives", "Department" + "of Education": an organisation's
+    name goes on through "of" when capitalised words follow it (a country among them too:
+    "Chief Administrative Officer of the United States House of Representatives"), never
+    into another organisation, person or product."""
+    doc, end = ent.doc, ent.end
+    while end + 1 < ent.sent.end and doc[end].lower_ == "of" and doc[end].head.i == end - 1:
+        start = end + 1 + (doc[end + 1].lower_ == "the")
+        stop = start
+        while stop < ent.sent.end and is_name_word(doc[stop]) and doc[stop].ent_type_ in ("", "GPE"):
+            stop += 1
+        if stop == start or stop - start == 1 and doc[start].ent_type_ == "GPE":
+            break  # "Garante of Italy": a place alone after "of" is where, not a name's end
+        end = stop
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
 
 def is_name_word(tok: Token) -> bool:
