@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", type=Path, help="parsed candidates, as `python -m nlp.training.train --cache`")
     ap.add_argument("--score", type=Path, default=SCORE, help="the shared scorer (default: ../shared/eval/score.py)")
+    ap.add_argument("--threshold", type=float, help="the scorer's threshold, as `nlp.training.train --threshold` "
+                    "ships it (default: the training command's own pick)")
     ap.add_argument("--keep", type=Path, help="keep each fold's store, gold and export in this new folder")
     ap.add_argument("--relink", type=Path, help="only link, export and score again the folds kept in this folder")
     args = ap.parse_args(argv)
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stories = load_stories(corpus_files())
     rows = train.labelled(stories, train.cached_candidates(stories, args.cache))
-    threshold = train.cross_validate(stories, rows, args.folds, train.DEFAULT_C)["threshold"]
+    threshold = args.threshold or train.cross_validate(stories, rows, args.folds, train.DEFAULT_C)["threshold"]
     golds, exports = [], []
     vectors = relevance.lead_vectors(stories)
     with tempfile.TemporaryDirectory() as tmp:
