@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
     stories = load_stories(corpus_files())
     rows = train.labelled(stories, train.cached_candidates(stories, args.cache))
-    threshold = args.threshold or train.cross_validate(stories, rows, args.folds, train.DEFAULT_C)["threshold"]
+    threshold = (args.threshold if args.threshold is not None
+                 else train.cross_validate(stories, rows, args.folds, train.DEFAULT_C)["threshold"])
     golds, exports = [], []
     vectors = relevance.lead_vectors(stories)
     with tempfile.TemporaryDirectory() as tmp:
