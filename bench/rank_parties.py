@@ -2,7 +2,8 @@
 
 Ingests the set into a throw-away store (or reads `--db`), extracts, links, ranks the top N
 by involvement, and counts the names that are actor or target of a gold event (compared as
-`incidents.names.name_key`, against every surface form the gold gives the entity). Prints
+the shared scorer compares names, `norm` of ../shared/eval/score.py: "NYP" is "NYP Holdings,
+Inc.", against every surface form the gold gives the entity). Prints
 one JSON line: the count with the party gate (what `graph rank` shows) and without it.
 
     python3 bench/rank_parties.py tests/fixtures/eval/blind3.jsonl [--top 30] [--db URL]
@@ -10,6 +11,7 @@ one JSON line: the count with the party gate (what `graph rank` shows) and witho
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -18,12 +20,23 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 sys.path.insert(0, str(ROOT))
 
 from graph.build import open_graph  # noqa: E402
 from graph.queries import rank  # noqa: E402
-from incidents.names import name_key  # noqa: E402
 from incidents.store import Store  # noqa: E402
+
+
+def shared_norm():
+    """The shared scorer's name normalisation, so a name counts here as it counts there."""
+    spec = importlib.util.spec_from_file_location("shared_score", SCORE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.norm
+
+
+name_key = shared_norm()
 
 
 def gold_parties(path: Path) -> set[str]:

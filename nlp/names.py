@@ -22,6 +22,8 @@ def clean_surface(text: str) -> str:
     s = " ".join(text.replace("\u2019", "'").split())
     s = re.sub(r"\s+['\"\u2018\u201c\u201d]+$", "", s)  # "Halvane Assist's '": an opening quote the span ran into
     s = _LEADING_THE.sub("", s)
+    if not re.search(r"\w['\"\u2019\u201d]", s):
+        s = re.sub(r"^['\"\u2018\u201c]+", "", s)  # 'the "Godfathers of AI': a quote the span began inside
     s = _POSSESSIVE.sub("", s).strip()
     stripped = _SUFFIX.sub("", s).strip()
     s = stripped or s

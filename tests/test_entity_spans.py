@@ -30,6 +30,21 @@ def test_a_name_the_model_stops_early_runs_on_to_its_head(analyse_text):
     assert "Office of the Australian Information" not in names(doc)
 
 
+def test_a_name_the_model_ends_on_of_runs_on_to_the_place_it_names(analyse_text):
+    doc = analyse_text("The suits, announced on Monday by the Recording Industry Association of America (RIAA), "
+                       "name Suno and Udio.")
+    assert "Recording Industry Association of America" in names(doc)
+    assert not names(doc) & {"Recording Industry Association", "Recording Industry Association of"}
+
+
+def test_a_sum_of_money_is_no_part_of_a_name(analyse_text):
+    doc = analyse_text("France's privacy regulator, the CNIL, has fined the facial recognition company "
+                       "Clearview AI EUR 20 million for breaking privacy rules. Anthropic's Claude Opus 4 was "
+                       "not fined.")
+    assert ("fine", "CNIL", "Clearview AI") in events(doc)
+    assert "Claude Opus 4" in names(doc)  # a model's number is part of its name
+
+
 def test_an_organisations_name_runs_on_through_of(analyse_text):
     doc = analyse_text("The U.S. House of Representatives has barred congressional staffers from using "
                        "Microsoft's Copilot. The privacy watchdog Garante of Italy said nothing.")

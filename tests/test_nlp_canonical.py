@@ -43,6 +43,16 @@ def test_a_regulator_named_by_its_remit_and_country_is_that_countrys_regulator(a
     assert "Data Protection Authority" in names
 
 
+def test_a_regulator_named_by_the_acronym_of_its_remit_is_that_countrys_regulator(analyse_text):
+    doc = analyse_text("The Italian DPA fined OpenAI 15 million euros in December. "
+                       "The ACLU, a US group, said nothing.")
+    names = {row["name"] for row in doc._.entities}
+    assert "Garante" in names and "DPA" not in names
+    assert ("fine", "Garante", "OpenAI") in {(e["type"], e["actor"], e["target"]) for e in doc._.events}
+    # an acronym that does not spell the country regulator's remit is another organisation
+    assert "ACLU" in names
+
+
 def test_a_given_name_joined_to_a_full_name_shares_its_surname(analyse_text):
     doc = analyse_text("Matt and Maria Raine sued OpenAI in August. Plaintiffs Alice and Bob said nothing.")
     names = {row["name"] for row in doc._.entities}
@@ -61,6 +71,8 @@ def test_clean_surface_strips_suffix_possessive_article_and_shouting():
     assert clean_surface("the Samsung Group") == "Samsung"
     assert clean_surface("ALIBABA") == "Alibaba"
     assert clean_surface("NIST") == "NIST"
+    assert clean_surface('the "Godfathers of Deep Learning') == "Godfathers of Deep Learning"
+    assert clean_surface('"Grok"') == '"Grok"'  # a quoted name keeps both its quotes or neither
 
 
 def test_government_names_the_country():

@@ -104,11 +104,24 @@ class CanonicalNames:
         country = self.demonyms.get(words[0].text) if words else None
         if country:
             words = words[1:]
+        if len(words) == 1 and (country or self.country_before(ent)):
+            return self.regulator_by_initials(words[0].text, country or self.country_before(ent))
         if not words or words[-1].lower_ not in REGULATOR_NOUNS or not all(
                 t.lower_ in REGULATOR_NOUNS or t.lower_ in self.gazetteer.remit_words for t in words):
             return None
         country = country or self.country_before(ent)
         return self.gazetteer.regulator_of(country, {t.lower_ for t in words}) if country else None
+
+    def regulator_by_initials(self, acronym: str, country: str):
+        """"Italy's DPA", "the Dutch DPA": an acronym that spells a remit and a regulator's
+        noun (Data Protection Authority) is that country's regulator of that remit."""
+        if not (acronym.isalpha() and acronym.isupper() and 2 <= len(acronym) <= 5):
+            return None
+        entry = self.gazetteer.regulator_of(country)
+        if entry is None or acronym.lower()[-1] not in {noun[0] for noun in REGULATOR_NOUNS}:
+            return None
+        remit_initials = {word[0] for word in entry.remit}
+        return entry if all(letter in remit_initials for letter in acronym.lower()[:-1]) else None
 
     def country_before(self, ent: Span) -> str | None:
         """The country qualifying a name from before it: "France's", "the Greek regulator"."""

@@ -12,6 +12,8 @@ a phrase list:
   ("Thomson Reuters");
 - a name whose last word modifies a capitalised word just after it runs on to that word, and
   an organisation's name runs on through "of" and the capitalised words after it;
+- a name the model ended on "of" goes on through the capitalised words after it; a sum of
+  money ("Clearview AI EUR 20 million") is no part of a name;
 - a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
   that describes the firm ("AI Company DeepSeek");
 - words that only describe ("US AI" of "US AI companies", "Chinese AI", "Generative AI")
@@ -27,6 +29,7 @@ from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULAT
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
 MODIFIER_DEPS = ("compound", "nmod", "amod")
+SCALE_WORDS = {"million", "billion", "trillion", "bn", "mn"}
 DESCRIPTION_NOUNS = COMPANY_NOUNS | PRODUCT_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS
 
 
@@ -55,7 +58,7 @@ class EntitySpans:
         if ent.ent_id_:
             return self.with_left_name(ent) if ent.label_ == "ORG" else ent
         if ent.label_ != "PERSON":
-            ent = self.without_description(ent)
+            ent = without_amount(through_dangling_of(self.without_description(ent)))
         ent = self.without_role_word(self.run_on(ent))
         return with_of_name(ent) if ent.label_ == "ORG" else ent
 
@@ -156,6 +159,33 @@ def with_of_name(ent: Span) -> Span:
             break  # "Garante of Italy": a place alone after "of" is where, not a name's end
         end = stop
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
+def through_dangling_of(ent: Span) -> Span:
+    """"the Recording Industry Association of" + "America": a name the model ended on "of"
+    goes on through the capitalised words after it (a place among them), or, with none,
+    ends before the "of"."""
+    doc, end = ent.doc, ent.end
+    if len(ent) < 2 or ent[-1].lower_ != "of":
+        return ent
+    while end < ent.sent.end and is_name_word(doc[end]) and doc[end].ent_type_ in ("", "GPE"):
+        end += 1
+    if end == ent.end:
+        return Span(doc, ent.start, ent.end - 1, label=ent.label_)
+    return Span(doc, ent.start, end, label=ent.label_)
+
+
+def without_amount(ent: Span) -> Span:
+    """"Clearview AI EUR 20 million": a sum of money is never part of a name; the name ends
+    before it, and before the currency code that opens it."""
+    doc = ent.doc
+    for tok in ent[1:]:
+        if tok.is_currency or tok.like_num and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in SCALE_WORDS:
+            end = tok.i
+            if doc[end - 1].is_upper and len(ent.doc[end - 1]) == 3 and end - 1 > ent.start:
+                end -= 1  # the ISO code of "EUR 20 million"
+            return Span(doc, ent.start, end, label=ent.label_)
+    return ent
 
 
 def is_name_word(tok: Token) -> bool:
