@@ -362,11 +362,24 @@ def pair_features(trig: Trigger, actor: Party, target: Party, frame: Frame, r: M
         f[f"{t}|frame_both"] = 1.0
     if a_slot == "other" and t_slot == "other":
         f["neither_slotted"] = 1.0
+    shared = shared_list(actor.mention, target.mention)
+    if shared:
+        f[shared] = 1.0  # "A, B and C restricted X": items of one list are peers, not actor and target
+        f[f"{t}|{shared}"] = 1.0
     if r.makes(actor.mention.name, target.mention.name):
         f[f"{t}|actor_makes_target"] = 1.0
     if r.makes(target.mention.name, actor.mention.name):
         f[f"{t}|target_makes_actor"] = 1.0
     return f
+
+
+def shared_list(actor: Mention, target: Mention) -> str | None:
+    """Whether the two parties hang in one list: "list_peers" when both are its items,
+    "list_head" when one is the noun the other is listed under (None: no list in common)."""
+    root = party_list(actor)
+    if root is None or root != party_list(target):
+        return None
+    return "list_head" if root in (actor.head.i, target.head.i) else "list_peers"
 
 
 def party_kind(mention: Mention, r: MentionResolver) -> str:

@@ -45,6 +45,13 @@ def test_a_sum_of_money_is_no_part_of_a_name(analyse_text):
     assert "Claude Opus 4" in names(doc)  # a model's number is part of its name
 
 
+def test_a_number_no_year_can_be_is_part_of_a_name_not_a_date(analyse_text):
+    doc = analyse_text("On Sept. 25 Microsoft said it had cut off services to Unit 8200, an Israeli military unit. "
+                       "In 2023 the unit had grown.")
+    assert "Unit 8200" in names(doc)
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Sept. 25", "2023"]
+
+
 def test_an_organisations_name_runs_on_through_of(analyse_text):
     doc = analyse_text("The U.S. House of Representatives has barred congressional staffers from using "
                        "Microsoft's Copilot. The privacy watchdog Garante of Italy said nothing.")

@@ -14,6 +14,8 @@ a phrase list:
   an organisation's name runs on through "of" and the capitalised words after it;
 - a name the model ended on "of" goes on through the capitalised words after it; a sum of
   money ("Clearview AI EUR 20 million") is no part of a name;
+- a lone number the model took for a date that no year can be is a name with the capitalised
+  word before it ("Unit 8200");
 - a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
   that describes the firm ("AI Company DeepSeek");
 - words that only describe ("US AI" of "US AI companies", "Chinese AI", "Generative AI")
@@ -50,6 +52,8 @@ class EntitySpans:
         return doc
 
     def repaired(self, ent: Span) -> Span:
+        if ent.label_ == "DATE" and not could_be_a_year(ent):
+            return numbered_name(ent) or ent
         if ent.label_ == "GPE" and ent.ent_id_:
             institution = self.with_institution(ent)
             return with_of_name(institution) if institution else ent
@@ -186,6 +190,24 @@ def without_amount(ent: Span) -> Span:
                 end -= 1  # the ISO code of "EUR 20 million"
             return Span(doc, ent.start, end, label=ent.label_)
     return ent
+
+
+def could_be_a_year(ent: Span) -> bool:
+    """A lone number is a date only as a year ("in 2023"); "8200" of "Unit 8200" is none."""
+    if len(ent) != 1 or not ent[0].is_digit:
+        return True
+    return 1000 <= int(ent[0].text) <= 2199
+
+
+def numbered_name(ent: Span) -> Span | None:
+    """"Unit 8200": a capitalised word no entity claims, with the number after it, is a name."""
+    doc = ent.doc
+    if ent.start == 0:
+        return None
+    word = doc[ent.start - 1]
+    if word.ent_type_ or not is_name_word(word) or word.is_sent_start:
+        return None
+    return Span(doc, word.i, ent.end, label="ORG")
 
 
 def is_name_word(tok: Token) -> bool:
