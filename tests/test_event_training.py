@@ -2,12 +2,14 @@
 shipped scorer loads and knows every event type, and one command rebuilds it."""
 import json
 
+import pytest
+
 from incidents.model import EVENT_TYPES
 from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.training.corpus import NEVER_TRAINED, corpus_files, load_stories, problems
 from nlp.training.corpus import main as check_corpus
 from nlp.training.train import main as train
-from nlp.training.train import most_precise_of, tied_with_the_best
+from nlp.training.train import NotTied, at_threshold, most_precise_of, tied_with_the_best
 
 
 def test_every_labelled_story_is_well_formed():
@@ -69,3 +71,15 @@ def test_a_threshold_clearly_worse_is_no_tie():
     per_story = {0.8: held_out(matched=30, predicted=35), 0.97: held_out(matched=5, predicted=5)}
     curve = curve_of(per_story)
     assert most_precise_of(tied_with_the_best(per_story, curve), curve) == 0.8
+
+
+def test_a_threshold_shipped_by_hand_must_be_tied_and_brings_its_own_figures():
+    cv = {"tied": {0.9: 0.01, 0.95: 0.012}, "rules_alone": {},
+          "by_threshold": {t: {"p": t, "r": 1 - t, "f": 0.5} for t in (0.8, 0.9, 0.95)},
+          "counts_by_threshold": {0.8: [9, 20, 30], 0.9: [8, 12, 30], 0.95: [7, 9, 30]},
+          "held_out_by_threshold": {0.8: [(True, 0.9)], 0.9: [(True, 0.9)], 0.95: [(False, 0.9)]}}
+    shipped = at_threshold(cv, 0.95)
+    # relevance is then measured on the stories' verdicts at 0.95, not at the tie rule's pick
+    assert (shipped["threshold"], shipped["counts"], shipped["held_out"]) == (0.95, [7, 9, 30], [(False, 0.9)])
+    with pytest.raises(NotTied, match=r"threshold 0.8 is not tied with the best \(tied: 0.9, 0.95\)"):
+        at_threshold(cv, 0.8)

@@ -153,9 +153,24 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
     by_threshold = {t: prf(*v) for t, v in totals.items()}
     tied = tied_with_the_best(per_story, by_threshold)
     best = most_precise_of(tied, by_threshold)
-    return {"threshold": best, "tied": {t: round(se, 4) for t, se in tied.items()}, "event": by_threshold[best], "counts": totals[best],
-            "rules_alone": prf(*rule_totals), "by_threshold": by_threshold,
-            "held_out": [(held_out[i][0][best], held_out[i][1]) for i in range(len(stories))]}
+    return at_threshold({"tied": {t: round(se, 4) for t, se in tied.items()}, "counts_by_threshold": totals,
+                         "rules_alone": prf(*rule_totals), "by_threshold": by_threshold,
+                         "held_out_by_threshold": {t: [(held_out[i][0][t], held_out[i][1]) for i in range(len(stories))]
+                                                   for t in THRESHOLDS}}, best)
+
+
+def at_threshold(cv: dict, threshold: float) -> dict:
+    """The cross-validation's figures at one threshold, which must be tied with the best:
+    the events, their counts and each story's held-out verdict (relevance is measured on
+    those, so at the threshold shipped, not at the tie rule's pick)."""
+    if threshold not in cv["tied"]:
+        raise NotTied(f"threshold {threshold} is not tied with the best (tied: {', '.join(map(str, cv['tied']))})")
+    return {**cv, "threshold": threshold, "event": cv["by_threshold"][threshold],
+            "counts": cv["counts_by_threshold"][threshold], "held_out": cv["held_out_by_threshold"][threshold]}
+
+
+class NotTied(ValueError):
+    """A threshold the held-out stories can tell from the best."""
 
 
 def tied_with_the_best(per_story: dict[float, list], by_threshold: dict[float, dict], seed: int = 0) -> dict[float, float]:
@@ -257,11 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = labelled(stories, candidates)
     cv = cross_validate(stories, rows, args.folds, args.c)
     if args.threshold is not None:
-        if args.threshold not in cv["tied"]:
-            print(f"train: threshold {args.threshold} is not tied with the best "
-                  f"(tied: {', '.join(map(str, cv['tied']))})", file=sys.stderr)
+        try:
+            cv = at_threshold(cv, args.threshold)
+        except NotTied as exc:
+            print(f"train: {exc}", file=sys.stderr)
             return 2
-        cv["threshold"], cv["event"] = args.threshold, cv["by_threshold"][args.threshold]
     n_incidents = len({s["incident"] for s in stories if s.get("incident")})
     summary = {"stories": len(stories), "relevant": sum(bool(s.get("relevant")) for s in stories),
                "incidents": n_incidents, "candidates": sum(len(r) for r in rows),
