@@ -104,12 +104,12 @@ class CanonicalNames:
         country = self.demonyms.get(words[0].text) if words else None
         if country:
             words = words[1:]
-        if len(words) == 1 and (country or self.country_before(ent)):
-            return self.regulator_by_initials(words[0].text, country or self.country_before(ent))
+        country = country or self.country_before(ent)
+        if len(words) == 1 and country:
+            return self.regulator_by_initials(words[0].text, country)
         if not words or words[-1].lower_ not in REGULATOR_NOUNS or not all(
                 t.lower_ in REGULATOR_NOUNS or t.lower_ in self.gazetteer.remit_words for t in words):
             return None
-        country = country or self.country_before(ent)
         return self.gazetteer.regulator_of(country, {t.lower_ for t in words}) if country else None
 
     def regulator_by_initials(self, acronym: str, country: str):

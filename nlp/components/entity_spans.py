@@ -186,7 +186,7 @@ def without_amount(ent: Span) -> Span:
     for tok in ent[1:]:
         if tok.is_currency or tok.like_num and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in SCALE_WORDS:
             end = tok.i
-            if doc[end - 1].is_upper and len(ent.doc[end - 1]) == 3 and end - 1 > ent.start:
+            if end - 1 > ent.start and doc[end - 1].is_upper and len(doc[end - 1].text) == 3:
                 end -= 1  # the ISO code of "EUR 20 million"
             return Span(doc, ent.start, end, label=ent.label_)
     return ent
