@@ -104,13 +104,16 @@ class CanonicalNames:
         country = self.demonyms.get(words[0].text) if words else None
         if country:
             words = words[1:]
+        describes_remit = bool(words) and words[-1].lower_ in REGULATOR_NOUNS and all(
+            t.lower_ in REGULATOR_NOUNS or t.lower_ in self.gazetteer.remit_words for t in words)
+        if not describes_remit and len(words) != 1:
+            return None  # neither a remit described nor one acronym: no need to look for a country
         country = country or self.country_before(ent)
-        if len(words) == 1 and country:
-            return self.regulator_by_initials(words[0].text, country)
-        if not words or words[-1].lower_ not in REGULATOR_NOUNS or not all(
-                t.lower_ in REGULATOR_NOUNS or t.lower_ in self.gazetteer.remit_words for t in words):
+        if not country:
             return None
-        return self.gazetteer.regulator_of(country, {t.lower_ for t in words}) if country else None
+        if describes_remit:
+            return self.gazetteer.regulator_of(country, {t.lower_ for t in words})
+        return self.regulator_by_initials(words[0].text, country)
 
     def regulator_by_initials(self, acronym: str, country: str):
         """"Italy's DPA", "the Dutch DPA": an acronym that spells a remit and a regulator's
