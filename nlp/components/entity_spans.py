@@ -156,9 +156,7 @@ def with_of_name(ent: Span) -> Span:
     doc, end = ent.doc, ent.end
     while end + 1 < ent.sent.end and doc[end].lower_ == "of" and doc[end].head.i == end - 1:
         start = end + 1 + (doc[end + 1].lower_ == "the")
-        stop = start
-        while stop < ent.sent.end and is_name_word(doc[stop]) and doc[stop].ent_type_ in ("", "GPE"):
-            stop += 1
+        stop = end_of_name_words(doc, start, ent.sent.end)
         if stop == start or stop - start == 1 and doc[start].ent_type_ == "GPE":
             break  # "Garante of Italy": a place alone after "of" is where, not a name's end
         end = stop
@@ -169,11 +167,9 @@ def through_dangling_of(ent: Span) -> Span:
     """"the Recording Industry Association of" + "America": a name the model ended on "of"
     goes on through the capitalised words after it (a place among them), or, with none,
     ends before the "of"."""
-    doc, end = ent.doc, ent.end
     if len(ent) < 2 or ent[-1].lower_ != "of":
         return ent
-    while end < ent.sent.end and is_name_word(doc[end]) and doc[end].ent_type_ in ("", "GPE"):
-        end += 1
+    doc, end = ent.doc, end_of_name_words(ent.doc, ent.end, ent.sent.end)
     if end == ent.end:
         return Span(doc, ent.start, ent.end - 1, label=ent.label_)
     return Span(doc, ent.start, end, label=ent.label_)
@@ -208,6 +204,15 @@ def numbered_name(ent: Span) -> Span | None:
     if word.ent_type_ or not is_name_word(word) or word.is_sent_start:
         return None
     return Span(doc, word.i, ent.end, label="ORG")
+
+
+def end_of_name_words(doc: Doc, start: int, limit: int) -> int:
+    """Where the capitalised words from `start` end (before `limit`): a place may be among
+    them, another organisation, person or product may not."""
+    end = start
+    while end < limit and is_name_word(doc[end]) and doc[end].ent_type_ in ("", "GPE"):
+        end += 1
+    return end
 
 
 def is_name_word(tok: Token) -> bool:
