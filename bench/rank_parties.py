@@ -11,6 +11,7 @@ one JSON line: the count with the party gate (what `graph rank` shows) and witho
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import os
@@ -28,15 +29,18 @@ from graph.queries import rank  # noqa: E402
 from incidents.store import Store  # noqa: E402
 
 
+@functools.cache
 def shared_norm():
-    """The shared scorer's name normalisation, so a name counts here as it counts there."""
+    """The shared scorer's name normalisation, so a name counts here as it counts there
+    (read once, when first needed)."""
     spec = importlib.util.spec_from_file_location("shared_score", SCORE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.norm
 
 
-name_key = shared_norm()
+def name_key(name: str) -> str:
+    return shared_norm()(name)
 
 
 def gold_parties(path: Path) -> set[str]:
