@@ -37,6 +37,18 @@ def test_a_name_the_model_ends_on_of_runs_on_to_the_place_it_names(analyse_text)
     assert not names(doc) & {"Recording Industry Association", "Recording Industry Association of"}
 
 
+def test_a_name_joined_by_and_is_one_name_where_its_words_modify_each_other(analyse_text):
+    doc = analyse_text("The Malaysian Communications and Multimedia Commission lifted its block on Grok on Friday.")
+    assert "Malaysian Communications and Multimedia Commission" in names(doc)
+    assert not names(doc) & {"Malaysian Communications", "Multimedia Commission"}
+
+
+def test_two_names_joined_by_and_stay_two(analyse_text):
+    doc = analyse_text("Google and Microsoft sued OpenAI.")
+    assert {"Google", "Microsoft"} <= names(doc)
+    assert events(doc) == {("lawsuit", "Google", "OpenAI"), ("lawsuit", "Microsoft", "OpenAI")}
+
+
 def test_a_sum_of_money_is_no_part_of_a_name(analyse_text):
     doc = analyse_text("France's privacy regulator, the CNIL, has fined the facial recognition company "
                        "Clearview AI EUR 20 million for breaking privacy rules. Anthropic's Claude Opus 4 was "

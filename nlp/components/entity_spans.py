@@ -11,7 +11,8 @@ a phrase list:
 - a proper noun compounded onto a known organisation's name from the left is part of it
   ("Thomson Reuters");
 - a name whose last word modifies a capitalised word just after it runs on to that word, and
-  an organisation's name runs on through "of" and the capitalised words after it;
+  an organisation's name runs on through "of" and the capitalised words after it, and through
+  "and" to an organisation's name its last word modifies ("Communications and Multimedia Commission");
 - a name the model ended on "of" goes on through the capitalised words after it; a sum of
   money ("Clearview AI EUR 20 million") is no part of a name;
 - a lone number the model took for a date that no year can be is a name with the capitalised
@@ -136,6 +137,7 @@ class EntitySpans:
         while end < len(doc) and end < ent.sent.end and not doc[end].ent_type_ and is_name_word(doc[end]) \
                 and doc[end - 1].dep_ in MODIFIER_DEPS and doc[end - 1].head.i == end:
             end += 1
+        end = through_coordinated_name(doc, end)
         return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
     def without_role_word(self, ent: Span) -> Span:
@@ -146,6 +148,18 @@ class EntitySpans:
                                                 or self.lexicon.has("people_nouns", word.removesuffix("s"))):
             return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
         return ent
+
+
+def through_coordinated_name(doc: Doc, end: int) -> int:
+    """"the Malaysian Communications" + "and" + "Multimedia Commission": a name whose last word
+    modifies a word of an organisation's name after "and" is one name with it ("Google and
+    Microsoft" are two: neither modifies the other)."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("and", "&") or doc[end - 1].dep_ not in MODIFIER_DEPS:
+        return end
+    after = next((e for e in doc.ents if e.start == end + 1), None)
+    if after is None or after.label_ != "ORG" or after.ent_id_ or doc[end - 1].head.i not in range(after.start, after.end):
+        return end
+    return after.end
 
 
 def with_of_name(ent: Span) -> Span:
