@@ -63,6 +63,7 @@ class Candidate:
     kinds: tuple[str, str] = ("ORG", "ORG")  # what sort of party the actor and the target are
     own_product: bool = False  # the target is a product the actor makes
     vectors: dict = field(default_factory=dict)  # dense feature blocks, prefix -> vector (nlp/sentence_meaning.py)
+    headlined: bool = False  # the headline names the actor or the target
 
 
 def sentence_mentions(sent: Span, r: MentionResolver, finder_name: str, finder_nouns: set[str]) -> list[Mention]:
@@ -229,6 +230,9 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
             cand.features["rules_chose_other_type"] = 1.0
         if cand.rule_event is None and cand.trigger.i in ruled_triggers:
             cand.features["rules_read_this_word_otherwise"] = 1.0  # list siblings still follow (nlp/lists.py)
+    headline_names = {ent._.canonical for ent in doc.ents if ent.start_char < title_chars}
+    for cand in candidates.values():
+        cand.headlined = bool({cand.actor.name, cand.target.name} & headline_names)  # not a feature: it did not help
     return list(candidates.values())
 
 

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from incidents.errors import IncidentsError
 from incidents.model import Entity, Event
 from nlp.resources import DATA_DIR, gazetteer, lexicon
+from nlp.scorer import GUESSED
 
 GATE_PATH = DATA_DIR / "relevance_gate.json"
 
@@ -117,10 +118,11 @@ def ai_names_pattern() -> re.Pattern:
 
 def reports_an_event(doc: Doc, events: list[Event], entities: list[Entity], vector, score: float) -> bool:
     """Relevant: the story reports an event in scope. Either one was found (and the score
-    clears RELEVANCE_THRESHOLD), or, with no party settled, an event is likely told
+    clears RELEVANCE_THRESHOLD), or, with no party settled (a story's likeliest candidate,
+    kept as a guess, settles none), an event is likely told
     (`likely_told`) in a story about AI. `python -m nlp.training.train` measures the rule
     out of fold (README)."""
-    if events:
+    if any(e.method != GUESSED for e in events):
         return score >= RELEVANCE_THRESHOLD
     in_scope = in_scope_probability(vector) if lead_mentions_ai(doc) else None
     return likely_told(doc._.event_score or 0.0, topic_score(vector), in_scope) and mentions_ai(doc, entities)

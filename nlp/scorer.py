@@ -19,6 +19,14 @@ import numpy as np
 from nlp.resources import DATA_DIR, read_json
 
 SCORER_PATH = DATA_DIR / "event_scorer.json"
+GUESSED = "likeliest"
+"""The `method` of an event that stands only as its story's likeliest candidate (`accepts`)."""
+STORY_FLOOR = 0.7
+"""How probable a story's best candidate must be to stand when nothing else in the story
+clears the threshold: a story in scope tells at least one event, and its likeliest
+candidate, if the headline names one of its parties, is the best guess which. The floor
+was chosen on cross-validation by incident (README), where anything from 0.5 to 0.8 does
+about as well."""
 
 
 @dataclass
@@ -36,6 +44,22 @@ class EventScorer:
         for prefix, vector in (vectors or {}).items():
             z += float(self.block(prefix, len(vector)) @ vector)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, rules: list[bool], scores: list[float], headlined: list[bool],
+                told: bool = False) -> tuple[list[bool], bool]:
+        """Which of a story's candidates stand, and whether that is a guess: the rules' and
+        those the threshold accepts; or, when there are none and the rules told no event
+        either (`told`: an anaphor's event is no candidate), the likeliest one if it clears
+        STORY_FLOOR and the headline names its actor or target (`headlined`): what a
+        story is about is in its headline. A guess names which event a story tells if it
+        tells one; it does not make the story relevant (nlp/relevance.py)."""
+        settled = [rule or score >= self.threshold for rule, score in zip(rules, scores)]
+        if told or any(settled) or not scores:
+            return settled, False
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if scores[best] < STORY_FLOOR or not headlined[best]:
+            return settled, False
+        return [i == best for i in range(len(scores))], True
 
     def block(self, prefix: str, size: int) -> np.ndarray:
         """The weights of the features prefix0 .. prefix{size-1}, gathered once."""

@@ -11,7 +11,9 @@ The rules keep the events they find: they are precise on the phrasings they know
 Event frames (data/event_frames.json) propose every other (trigger, actor, target) a
 sentence could state, and a trained scorer (data/event_scorer.json, nlp/scorer.py) decides
 which of those the text asserts, with the rules' findings among its features: a phrasing
-nobody wrote a rule for is still read. Without a scorer file the rules' events are all.
+nobody wrote a rule for is still read. A story in which neither the rules nor the
+threshold settle an event keeps its likeliest candidate if that is probable enough and
+the headline names one of its parties (`EventScorer.accepts`). Without a scorer file the rules' events are all.
 
 Sets `doc._.events`: a list of dicts with type, actor, target, trigger, trigger_i,
 sent_start, evidence, method, stance, date (None here), anaphor, now, and `score` (the
@@ -34,7 +36,7 @@ from nlp.lists import row_key, spread_over_lists
 from nlp.mentions import MentionResolver, joins_a_list
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
-from nlp.scorer import SCORER_PATH, EventScorer
+from nlp.scorer import GUESSED, SCORER_PATH, EventScorer
 from nlp.sentence_meaning import as_features, with_sentence_meaning
 from nlp.stop_types import stop_type
 
@@ -95,16 +97,19 @@ class EventMatcher(PhrasingRules):
     def decide(self, rule_events: list[dict], candidates: list[Candidate], scores: list[float],
                r: MentionResolver) -> list[dict]:
         """The rules' events, the other candidates the scorer accepts (measured by
-        cross-validation: rules plus the model beat either alone on unseen incidents), and
-        the same event for every other item of a list one of its parties is in."""
+        cross-validation: rules plus the model beat either alone on unseen incidents; with
+        nothing else told, the story's likeliest candidate if the headline names a party), and the same event for every
+        other item of a list one of its parties is in."""
         kept = list(rule_events)
         rows = [candidate_place(c) for c in candidates]
-        accepted = spread_over_lists({row_key(row) for row, c, score in zip(rows, candidates, scores)
-                                      if c.rule_event is not None or score >= self.scorer.threshold}, rows)
+        stands, guessed = self.scorer.accepts([c.rule_event is not None for c in candidates], scores,
+                                              [c.headlined for c in candidates], told=bool(rule_events))
+        accepted = spread_over_lists({row_key(row) for row, ok in zip(rows, stands) if ok}, rows)
         for cand, row, score in zip(candidates, rows, scores):
             if cand.rule_event is not None or row_key(row) not in accepted:
                 continue
-            event = self.event(cand.type, cand.trigger, cand.actor.name, cand.target.name, "model")
+            event = self.event(cand.type, cand.trigger, cand.actor.name, cand.target.name,
+                               GUESSED if guessed else "model")
             event["stance"] = "alleged" if hearsay(cand.trigger, self.lex) else "reported"
             event["score"] = round(score, 4)
             for mention in (cand.actor, cand.target):
@@ -717,7 +722,8 @@ def candidate_place(cand: Candidate) -> dict:
     return {"type": cand.type, "actor": cand.actor.name, "target": cand.target.name,
             "sent_start": cand.trigger.sent.start_char, "sent_end": cand.trigger.sent.end_char,
             "trigger_i": cand.trigger.i, "kinds": cand.kinds, "own_product": cand.own_product,
-            "alist": party_list(cand.actor), "tlist": party_list(cand.target), "rule": cand.rule_event is not None}
+            "alist": party_list(cand.actor), "tlist": party_list(cand.target), "rule": cand.rule_event is not None,
+            "headlined": cand.headlined}
 
 
 @Language.factory(

@@ -103,14 +103,16 @@ def fit(rows: list[tuple[dict, int]], c: float):
     return EventScorer(weights={k: float(v) for k, v in weights.items()}, bias=float(model.intercept_[0]))
 
 
-def decided(cands: list[dict], probabilities: list[float], threshold: float) -> list[tuple[str, str, str]]:
+def decided(cands: list[dict], probabilities: list[float], threshold: float) -> tuple[list[tuple[str, str, str]], bool]:
     """The distinct (type, actor, target) of one story: the rules' events, the other
-    candidates the scorer accepts (each candidate's probability given), and their list
-    siblings, as the incident_events component decides."""
-    accepted = spread_over_lists({row_key(c) for c, p in zip(cands, probabilities) if c["rule"] or p >= threshold},
-                                 cands)
+    candidates the scorer accepts (each candidate's probability given; `EventScorer.accepts`),
+    and their list siblings, as the incident_events component decides; and whether they are
+    the story's likeliest candidate only (a guess, which does not make the story relevant)."""
+    stands, guessed = EventScorer(weights={}, threshold=threshold).accepts(
+        [c["rule"] for c in cands], probabilities, [c.get("headlined", False) for c in cands])
+    accepted = spread_over_lists({row_key(c) for c, ok in zip(cands, stands) if ok}, cands)
     events = [dict(zip(("type", "actor", "target"), t)) for t in {typed(c) for c in cands if row_key(c) in accepted} - {None}]
-    return sorted((e["type"], e["actor"], e["target"]) for e in without_agency_doubles(events, gazetteer()))
+    return sorted((e["type"], e["actor"], e["target"]) for e in without_agency_doubles(events, gazetteer())), guessed
 
 
 def typed(row: dict) -> tuple[str, str, str] | None:
@@ -140,8 +142,10 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
         for i in test_idx:
             cands = [r for r, _ in rows[i]]
             probabilities = [scorer.probability(r["features"]) for r in cands]
-            events = {t: decided(cands, probabilities, t) for t in THRESHOLDS}
-            held_out[i] = ({t: bool(found) for t, found in events.items()}, max(probabilities, default=0.0))
+            verdicts = {t: decided(cands, probabilities, t) for t in THRESHOLDS}
+            events = {t: found for t, (found, _) in verdicts.items()}
+            held_out[i] = ({t: bool(found) and not guessed for t, (found, guessed) in verdicts.items()},
+                           max(probabilities, default=0.0))
             if not stories[i].get("relevant"):
                 continue
             gold = GoldEvents(stories[i])

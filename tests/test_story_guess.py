@@ -1,0 +1,51 @@
+"""A story in scope tells at least one event: when neither the rules nor the scorer's
+threshold settle one, the story's likeliest candidate stands as a guess if it is probable
+enough and the headline names one of its parties. A guess never makes a story relevant."""
+from dataclasses import replace
+
+from incidents.model import Event
+from nlp.relevance import reports_an_event
+from nlp.scorer import GUESSED, STORY_FLOOR, EventScorer
+
+SCORER = EventScorer(weights={}, threshold=0.95)
+JUST_BELOW = 0.9
+assert STORY_FLOOR < JUST_BELOW < SCORER.threshold
+
+
+def test_nothing_settled_keeps_the_likeliest_candidate_the_headline_names():
+    stands, guessed = SCORER.accepts([False, False, False], [0.2, JUST_BELOW, 0.75], [True, True, True])
+    assert (stands, guessed) == ([False, True, False], True)
+
+
+def test_a_settled_event_leaves_no_room_for_a_guess():
+    stands, guessed = SCORER.accepts([False, False], [0.97, JUST_BELOW], [False, True])
+    assert (stands, guessed) == ([True, False], False)
+    stands, guessed = SCORER.accepts([True, False], [0.1, JUST_BELOW], [False, True])
+    assert (stands, guessed) == ([True, False], False)
+
+
+def test_no_guess_when_the_rules_told_an_event_the_candidates_lack():
+    assert SCORER.accepts([False], [JUST_BELOW], [True], told=True) == ([False], False)
+
+
+def test_no_guess_about_parties_the_headline_does_not_name():
+    assert SCORER.accepts([False, False], [JUST_BELOW, 0.3], [False, True]) == ([False, False], False)
+
+
+def test_no_guess_below_the_floor():
+    assert SCORER.accepts([False], [STORY_FLOOR - 0.05], [True]) == ([False], False)
+
+
+def test_a_story_whose_headline_names_the_party_keeps_its_likeliest_event(analyse_text):
+    body = "Google terminated Perplexity's access to its search API."
+    doc = analyse_text(body, "2026-03-04", title="Perplexity loses its search partner")
+    assert [(e["type"], e["actor"], e["target"], e["method"]) for e in doc._.events] == [
+        ("access_cutoff", "Google", "Perplexity", GUESSED)]
+    assert analyse_text(body, "2026-03-04", title="A quiet week for search")._.events == []
+
+
+def test_a_guess_does_not_make_a_story_relevant(analyse_text):
+    doc = analyse_text("The council closed the road on Monday.", "2026-03-04", title="Council news")
+    guess = Event(type="ban", actor="Council", target="Road", evidence=doc.text, method=GUESSED)
+    assert not reports_an_event(doc, [guess], [], None, score=0.9)
+    assert reports_an_event(doc, [replace(guess, method="model")], [], None, score=0.9)
