@@ -59,6 +59,12 @@ class Entity:
     vendor: str | None = None  # for a PRODUCT, the canonical name of the company behind it
 
 
+GUESSED = "likeliest"
+"""The `method` of an event that stands only as its story's likeliest candidate (the event
+scorer's guess, nlp/scorer.py): it names which event a story tells if it tells one, but
+neither makes the story relevant nor places it in an incident."""
+
+
 @dataclass
 class Event:
     """Who did what to whom and when, with the sentence that says so."""
@@ -71,7 +77,7 @@ class Event:
     date_basis: str | None = None  # "text" (an expression dates it) or "published" (estimated from the day)
     stance: str = "reported"
     trigger: str | None = None  # the word that signalled the event ("banned", "ban", "accused")
-    method: str | None = None  # which rule or model found it, for provenance
+    method: str | None = None  # which rule or model found it, for provenance (GUESSED: see there)
     sentence_start: int | None = None  # character offset of the evidence in the text
 
     def __post_init__(self):

@@ -25,9 +25,9 @@ import numpy as np
 from spacy.tokens import Doc
 
 from incidents.errors import IncidentsError
-from incidents.model import Entity, Event
+from incidents.model import GUESSED, Entity, Event
 from nlp.resources import DATA_DIR, gazetteer, lexicon
-from nlp.scorer import GUESSED
+
 
 GATE_PATH = DATA_DIR / "relevance_gate.json"
 

@@ -19,8 +19,6 @@ import numpy as np
 from nlp.resources import DATA_DIR, read_json
 
 SCORER_PATH = DATA_DIR / "event_scorer.json"
-GUESSED = "likeliest"
-"""The `method` of an event that stands only as its story's likeliest candidate (`accepts`)."""
 STORY_FLOOR = 0.7
 """How probable a story's best candidate must be to stand when nothing else in the story
 clears the threshold: a story in scope tells at least one event, and its likeliest

@@ -3,9 +3,10 @@ threshold settle one, the story's likeliest candidate stands as a guess if it is
 enough and the headline names one of its parties. A guess never makes a story relevant."""
 from dataclasses import replace
 
-from incidents.model import Event
+from graph.claims import article_view
+from incidents.model import GUESSED, Analysis, Event
 from nlp.relevance import reports_an_event
-from nlp.scorer import GUESSED, STORY_FLOOR, EventScorer
+from nlp.scorer import STORY_FLOOR, EventScorer
 
 SCORER = EventScorer(weights={}, threshold=0.95)
 JUST_BELOW = 0.9
@@ -49,3 +50,15 @@ def test_a_guess_does_not_make_a_story_relevant(analyse_text):
     guess = Event(type="ban", actor="Council", target="Road", evidence=doc.text, method=GUESSED)
     assert not reports_an_event(doc, [guess], [], None, score=0.9)
     assert reports_an_event(doc, [replace(guess, method="model")], [], None, score=0.9)
+
+
+def test_a_guess_places_no_article_in_an_incident():
+    told = Event(type="access_cutoff", actor="Google", target="Perplexity", evidence="Google cut Perplexity off.",
+                 date="2026-03-02", method="model")
+    analysis = Analysis(relevant=True, relevance_score=0.9, entities=[], events=[told, replace(told, method=GUESSED)])
+    view = article_view(1, "Perplexity loses its search partner", "Google cut Perplexity off.", "2026-03-04",
+                        "Example News", analysis)
+    assert [c.actor_name for c in view.claims] == ["Google"]
+    alone = article_view(2, "Perplexity loses its search partner", "", "2026-03-04", "Example News",
+                         replace(analysis, events=[replace(told, method=GUESSED)]))
+    assert alone.claims == []

@@ -26,6 +26,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from incidents.model import GUESSED
 from nlp.candidates import Candidate, party_list, propose
 
 from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
@@ -36,7 +37,7 @@ from nlp.lists import row_key, spread_over_lists
 from nlp.mentions import MentionResolver, joins_a_list
 from nlp.phrasings import PhrasingRules
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
-from nlp.scorer import GUESSED, SCORER_PATH, EventScorer
+from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.sentence_meaning import as_features, with_sentence_meaning
 from nlp.stop_types import stop_type
 
