@@ -4,7 +4,7 @@ enough and the headline names one of its parties. A guess never makes a story re
 from dataclasses import replace
 
 from graph.claims import article_view
-from incidents.model import GUESSED, Analysis, Event
+from incidents.model import GUESSED, Analysis, Article, Entity, Event, Incident
 from nlp.relevance import reports_an_event
 from nlp.scorer import STORY_FLOOR, EventScorer
 
@@ -62,3 +62,21 @@ def test_a_guess_places_no_article_in_an_incident():
     alone = article_view(2, "Perplexity loses its search partner", "", "2026-03-04", "Example News",
                          replace(analysis, events=[replace(told, method=GUESSED)]))
     assert alone.claims == []
+
+
+def test_a_guess_stays_with_its_article_and_out_of_the_incident(store):
+    article = store.add_article(Article(url="https://news.example/guess", outlet="Wire", title="Perplexity loses its "
+                                        "search partner", text="Google cut Perplexity off. Tidewell removed a module.",
+                                        published="2026-03-04", ext_id="guess")).id
+    told = Event(type="access_cutoff", actor="Google", target="Perplexity", evidence="Google cut Perplexity off.",
+                 method="model")
+    guess = Event(type="ban", actor="Tidewell", target="Copilot", evidence="Tidewell removed a module.", method=GUESSED)
+    store.save_analyses([(article, Analysis(relevant=True, relevance_score=0.9, events=[told, guess],
+                                            entities=[Entity(n, "ORG", [n]) for n in ("Google", "Perplexity", "Tidewell")]
+                                            + [Entity("Copilot", "PRODUCT", ["Copilot"])]))], "test")
+    store.save_incident(Incident("inc-1", "Google cuts off Perplexity", "2026-03-04", "access_cutoff", ["Google"],
+                                 ["Perplexity"], first_seen="2026-03-04", last_seen="2026-03-04"), [(article, True, 1.0)])
+    assert {e.actor for e in store.analyses_for([article])[article].events} == {"Google", "Tidewell"}
+    assert [(m.actor, m.target) for m in store.incident_mentions(["inc-1"])["inc-1"]] == [("Google", "Perplexity")]
+    assert {p["name"] for p in store.fact_parties()} == {"Google", "Perplexity"}
+    assert [e["actor"] for e in store.incident_events("inc-1")] == ["Google"]

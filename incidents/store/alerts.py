@@ -8,7 +8,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from .schema import alerts_sent, articles, entities, events, incident_articles, incidents
+from .schema import SETTLED, alerts_sent, articles, entities, events, incident_articles, incidents
 
 
 class AlertStore:
@@ -35,7 +35,7 @@ class AlertStore:
             .join(incidents, incidents.c.id == incident_articles.c.incident_id)
             .outerjoin(actor, actor.c.name == events.c.actor)
             .outerjoin(target, target.c.name == events.c.target)
-            .where(articles.c.fetched >= since, events.c.stance != "denied")
+            .where(articles.c.fetched >= since, events.c.stance != "denied", SETTLED)
             .order_by(articles.c.id, events.c.id)
         )
         with self.engine.connect() as conn:

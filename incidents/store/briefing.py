@@ -14,7 +14,8 @@ import numpy as np
 from sqlalchemy import and_, distinct, func, or_, select
 
 from ..facts import LEAD_CHARS, Mention, consolidate, fact_outline
-from .schema import article_vectors, articles, entities, events, fetches, incident_articles, incidents, mentions, sources
+from .schema import (SETTLED, article_vectors, articles, entities, events, fetches, incident_articles, incidents, mentions,
+                     sources)
 
 CHUNK = 500
 """Ids per IN (...) clause, well under any database's limit on bound parameters."""
@@ -88,6 +89,7 @@ def read_mentions(conn, ids: Iterable[str] | None = None) -> dict[str, list[Ment
                articles.c.title, articles.c.duplicate_of)
         .join(events, events.c.article_id == incident_articles.c.article_id)
         .join(articles, articles.c.id == incident_articles.c.article_id)
+        .where(SETTLED)
         .order_by(events.c.id)
     )
     found: dict[str, list[Mention]] = defaultdict(list)
@@ -204,7 +206,7 @@ class BriefingStore:
             .join(incident_articles, incident_articles.c.article_id == events.c.article_id)
             .join(incidents, incidents.c.id == incident_articles.c.incident_id)
             .where(func.length(events.c.date) == 10, events.c.date >= first, events.c.date <= last,
-                   events.c.stance != "denied", incident_articles.c.is_primary.is_(True))
+                   events.c.stance != "denied", SETTLED, incident_articles.c.is_primary.is_(True))
             .distinct()
             .order_by(events.c.date, events.c.type, events.c.actor, events.c.target)
         )
@@ -222,7 +224,7 @@ class BriefingStore:
                                 entities.c.type.label("entity_type"))
                          .join(events, events.c.article_id == incident_articles.c.article_id)
                          .outerjoin(entities, entities.c.name == column)
-                         .where(events.c.stance != "denied").distinct())
+                         .where(events.c.stance != "denied", SETTLED).distinct())
                 if start is not None:
                     query = query.join(articles, articles.c.id == incident_articles.c.article_id) \
                         .where(_published_in(start, end))
@@ -266,7 +268,7 @@ class BriefingStore:
                    articles.c.published, articles.c.url)
             .join(articles, articles.c.id == events.c.article_id)
             .join(incident_articles, incident_articles.c.article_id == articles.c.id)
-            .where(incident_articles.c.incident_id == incident_id)
+            .where(incident_articles.c.incident_id == incident_id, SETTLED)
             .order_by(events.c.date.is_(None), events.c.date, articles.c.published, events.c.id)
         )
         with self.engine.connect() as conn:
@@ -351,7 +353,7 @@ class BriefingStore:
                  .where(entities.c.name == name))
         acting = (select(incident_articles.c.incident_id)
                   .join(events, events.c.article_id == incident_articles.c.article_id)
-                  .where(or_(events.c.actor == name, events.c.target == name)))
+                  .where(or_(events.c.actor == name, events.c.target == name), SETTLED))
         with self.engine.connect() as conn:
             return sorted(set(conn.execute(named).scalars()) | set(conn.execute(acting).scalars()))
 
@@ -369,7 +371,7 @@ class BriefingStore:
                     select(other.label("counterparty"), events.c.type, func.count().label("events"),
                            func.count(distinct(incident_articles.c.incident_id)).label("incidents"))
                     .join(incident_articles, incident_articles.c.article_id == events.c.article_id)
-                    .where(own == name, other != name)
+                    .where(own == name, other != name, SETTLED)
                     .group_by(other, events.c.type)
                 )
                 rows += [{**r._mapping, "role": role} for r in conn.execute(query)]

@@ -20,7 +20,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    or_,
 )
+
+from ..model import GUESSED
 
 metadata = MetaData()
 
@@ -126,6 +129,10 @@ events = Table(
     Column("method", String(100)),
     Column("sentence_start", Integer),
 )
+
+SETTLED = or_(events.c.method.is_(None), events.c.method != GUESSED)
+"""Events the text settles: a story's guess (incidents.model.GUESSED) stays with its article
+and is left out of incidents' facts, parties, timelines and alerts."""
 
 article_vectors = Table(
     "article_vectors", metadata,
