@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from nlp.clauses import child, children, report_verb_above, subject
+from nlp.clauses import child, children, is_hedged, report_verb_above, subject
 from nlp.mentions import MentionResolver
 
 
@@ -165,6 +165,32 @@ class PhrasingRules:
             return []
         tok.doc._.trigger_count += 1
         return self.pairs("security_finding", tok, actors, targets, "disclosed", r)
+
+    def named_plaintiffs(self, tok: Token, r: MentionResolver, found: list[dict]) -> list[dict]:
+        """"The plaintiffs include A and B", "A and B are among the plaintiffs", "A is one of
+        the plaintiffs": each named party brings the story's lawsuit, against its defendants."""
+        verb, named = self.naming_verb(tok), []
+        if verb is None or is_hedged(verb, self.lex):  # "the plaintiffs do not include X"
+            return []
+        if tok.dep_ == "nsubj":
+            named = r.names(child(verb, "dobj", "attr"))
+        elif tok.dep_ == "pobj":
+            named = r.names(subject(verb))
+        defendants = self.story_defendants(tok, r, found, set(named)) if named else []
+        if not defendants:
+            return []
+        tok.doc._.trigger_count += 1
+        return [dict(e, story_suit=True) for e in self.pairs("lawsuit", tok, named, defendants, "nominal", r)]
+
+    def naming_verb(self, tok: Token) -> Token | None:
+        """The "be" or "include" that names who a plaintiff noun is: its clause when the noun
+        is the subject, or the clause the "among" / "one of" phrase it ends hangs from."""
+        verb = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("among", "of"):
+            verb = tok.head.head.head if tok.head.head.lower_ == "one" else tok.head.head
+        elif tok.dep_ != "nsubj":
+            return None
+        return verb if self.lex.lemma(verb) in ("be", "include") else None
 
     def finder(self, r: MentionResolver) -> str:
         """The pseudo-organisation for an unnamed finder ("researchers found ...")."""

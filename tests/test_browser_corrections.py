@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from test_browser import Chromium, free_port, pytestmark, serve, wait_for  # noqa: F401 - skip without Chromium
@@ -223,12 +224,13 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         text = page.shows(["corrected by Browser Analyst"])
         assert "target “Inc.”" in text and "“Perplexity”" in text
 
-        # 3. an entity merge: "Malaysian Communications" is the regulator MCMC
+        # 3. an entity merge: the Malaysian Communications and Multimedia Commission is the regulator MCMC
+        mcmc = "Malaysian Communications and Multimedia Commission"
         def entity_form():
-            page.open(f"{site}/company?name=Malaysian%20Communications", ["Correct this company"])
+            page.open(f"{site}/company?name={quote(mcmc)}", ["Correct this company"])
             page.expand("Correct this company")
-        page.choose_and_submit(entity_form, "Malaysian Communications is the same as", "MCMC", "Merge entity",
-                               ["merged entity “Malaysian Communications” into “MCMC”"])
+        page.choose_and_submit(entity_form, f"{mcmc} is the same as", "MCMC", "Merge entity",
+                               [f"merged entity “{mcmc}” into “MCMC”"])
 
         # a new pipeline version analyses every article again, and a new linker relinks them all
         monkeypatch.setattr(extract_module, "PIPELINE_VERSION", "2026.test-next")
@@ -251,11 +253,11 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         facts = text.splitlines()  # each event box names its fact on a line of its own
         assert "lawsuit Nikkei → Perplexity" in facts and "lawsuit Nikkei → Inc." not in facts
         facts = page.open(f"{site}/incident?id={malaysia}", ["Who is named"]).splitlines()
-        assert "ban MCMC → Grok" in facts and "ban Malaysian Communications → Grok" not in facts
+        assert "ban MCMC → Grok" in facts and f"ban {mcmc} → Grok" not in facts
         capsys.readouterr()
         assert main(["--db", db_url, "export", "-"]) == 0
         named = [e["name"] for line in capsys.readouterr().out.splitlines() for e in json.loads(line)["entities"]]
-        assert "MCMC" in named and "Malaysian Communications" not in named
+        assert "MCMC" in named and mcmc not in named
 
         # undo the merge from the kept incident's log: the two incidents part again
         page.open(f"{site}/incident?id={ofcom}", ["Corrections ("])

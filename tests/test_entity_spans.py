@@ -43,6 +43,12 @@ def test_a_name_joined_by_and_is_one_name_where_its_words_modify_each_other(anal
     assert not names(doc) & {"Malaysian Communications", "Multimedia Commission"}
 
 
+def test_a_place_like_name_listed_among_organisations_is_one(analyse_text):
+    doc = analyse_text("Publishers including Condé Nast, The Atlantic and Forbes sued Cohere on Thursday.")
+    assert events(doc) == {("lawsuit", a, "Cohere") for a in ("Condé Nast", "Atlantic", "Forbes")}
+    assert "Atlantic" not in names(analyse_text("Ships crossed the Atlantic and the Pacific on Thursday."))
+
+
 def test_two_names_joined_by_and_stay_two(analyse_text):
     doc = analyse_text("Google and Microsoft sued OpenAI.")
     assert {"Google", "Microsoft"} <= names(doc)

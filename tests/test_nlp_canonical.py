@@ -93,3 +93,9 @@ def test_short_form_joins_the_full_company_name(analyse_text):
     doc = analyse_text("Getty Images has settled its lawsuit with Stability AI. Getty had sued Stability AI in 2023.")
     assert [row["name"] for row in doc._.entities if row["name"].startswith("Getty")] == ["Getty Images"]
     assert "Getty" in entity(doc, "Getty Images")["mentions"]
+
+
+def test_an_acronym_in_brackets_after_a_name_opening_with_the_is_that_name(analyse_text):
+    doc = analyse_text("The Global Privacy Assembly (GPA) adopted a resolution on Tuesday.")
+    rows = {row["name"]: row["mentions"] for row in doc._.entities}
+    assert "GPA" in rows["Global Privacy Assembly"] and "GPA" not in rows

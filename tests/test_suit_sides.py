@@ -1,6 +1,7 @@
 """A lawsuit has two sides, and a story often names them in different sentences: the
 defendant in the lead, the plaintiffs later ("the lawsuit brought by A and B", "the actors
-behind the suit are A and B", "the suit, whose plaintiffs include A"); a settlement names
+behind the suit are A and B", "the suit, whose plaintiffs include A", "the plaintiffs include
+A", "A is among the plaintiffs"); a settlement names
 its payer and leaves the counter-parties to the suit the story tells of. Each story here
 asserts the exact set of lawsuit and settlement events: a missed plaintiff, a pair nobody
 stated, or a settlement with no counter-party fails it.
@@ -20,6 +21,13 @@ STORIES = [
     ("Writers have taken Microsoft to court over its Megatron model. "
      "The Authors Guild backs the suit, whose plaintiffs include Kai Bird and Jia Tolentino.",
      {("lawsuit", a, "Microsoft") for a in ("Kai Bird", "Jia Tolentino")}),
+    ("Fourteen publishers sued Cohere on Thursday. "
+     "The plaintiffs include Condé Nast, Forbes and the Toronto Star.",
+     {("lawsuit", a, "Cohere") for a in ("Condé Nast", "Forbes", "Toronto Star")}),
+    ("Cohere was sued in New York on Thursday. Among the plaintiffs are Forbes and the Toronto Star.",
+     {("lawsuit", a, "Cohere") for a in ("Forbes", "Toronto Star")}),
+    ("Authors have taken OpenAI to court in New York. John Grisham is one of the plaintiffs.",
+     {("lawsuit", "John Grisham", "OpenAI")}),
     ("Nvidia agreed to a $20 million settlement on Tuesday. "
      "The lawsuit brought by authors Abdi Nazemian and Brian Keene had accused the company of copying their books.",
      {("lawsuit", "Abdi Nazemian", "Nvidia"), ("lawsuit", "Brian Keene", "Nvidia"),
@@ -59,3 +67,9 @@ def test_plaintiffs_named_beside_the_suit_take_the_suit_s_date(analyse_text):
     dates = {(e["actor"], e["target"]): e["date"] for e in doc._.events if e["type"] == "lawsuit" and e["actor"]}
     assert dates.get(("Kai Bird", "Microsoft")) == "2026-03-12"
     assert dates.get(("Jia Tolentino", "Microsoft")) == "2026-03-12"
+
+
+def test_a_party_the_plaintiffs_do_not_include_sues_no_one(analyse_text):
+    doc = analyse_text("Cohere was sued in New York on Thursday. The plaintiffs do not include Forbes, "
+                       "and the Toronto Star is not among the plaintiffs either.", "2026-07-08")
+    assert not {e for e in events_of(doc, "lawsuit") if e[1] in ("Forbes", "Toronto Star")}

@@ -193,7 +193,7 @@ class CanonicalNames:
             end = ent.end
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
                 acr = doc[end + 1]
-                if acr.text.isupper() and acr.i in by_start and acr.text[0] == ent.text[0]:
+                if acr.text.isupper() and acr.i in by_start and acr.text[0] == names[ent][0][:1]:  # not "the ..."
                     names[by_start[acr.i]] = names[ent]
 
 

@@ -17,6 +17,7 @@ a phrase list:
   money ("Clearview AI EUR 20 million") is no part of a name;
 - a lone number the model took for a date that no year can be is a name with the capitalised
   word before it ("Unit 8200");
+- a place-like name listed among organisations is one ("Condé Nast, The Atlantic and Forbes");
 - a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
   that describes the firm ("AI Company DeepSeek");
 - words that only describe ("US AI" of "US AI companies", "Chinese AI", "Generative AI")
@@ -53,6 +54,8 @@ class EntitySpans:
         return doc
 
     def repaired(self, ent: Span) -> Span:
+        if ent.label_ == "LOC" and listed_among_organisations(ent):
+            return Span(ent.doc, ent.start, ent.end, label="ORG")
         if ent.label_ == "DATE" and not could_be_a_year(ent):
             return numbered_name(ent) or ent
         if ent.label_ == "GPE" and ent.ent_id_:
@@ -148,6 +151,15 @@ class EntitySpans:
                                                 or self.lexicon.has("people_nouns", word.removesuffix("s"))):
             return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
         return ent
+
+
+def listed_among_organisations(ent: Span) -> bool:
+    """"Condé Nast, The Atlantic and Forbes": a place-like name (the model's LOC) listed
+    between organisations is one of them; the items of a list are of one kind."""
+    root = ent.root
+    neighbours = [root.head] if root.dep_ in ("conj", "appos") else []
+    neighbours += [t for t in root.children if t.dep_ in ("conj", "appos")]
+    return any(t.ent_type_ == "ORG" for t in neighbours)
 
 
 def through_coordinated_name(doc: Doc, end: int) -> int:

@@ -139,6 +139,8 @@ class EventMatcher(PhrasingRules):
                       or self.lost_access(tok, r) or self.disclosed_flaw(tok, r, found))
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.words["evidence_nouns"]:
             events = self.evidence_claim(tok, r)
+        elif tok.pos_ == "NOUN" and lemma in self.lex.words["bringer_nouns"]:
+            events = self.named_plaintiffs(tok, r, found)
         elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
             events = self.noun_events(tok, r, found)
         elif tok.lower_ in BAN_STATE_ADJECTIVES and tok.head.lemma_ == "make":
@@ -288,6 +290,15 @@ class EventMatcher(PhrasingRules):
                 if names:
                     return names
         return []
+
+    def story_defendants(self, tok: Token, r: MentionResolver, found: list[dict], plaintiffs: set[str]) -> list[str]:
+        """Who the story's lawsuit is against: the defendants of the first suit it names, or
+        else the organisation most in view before `tok` (never a plaintiff or an outlet)."""
+        targets = [t for t in story_sides(found)[1] if t not in plaintiffs]
+        if targets:
+            return targets
+        defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", plaintiffs | media_names(r))
+        return [defendant] if defendant else []
 
     def inside_lawsuit(self, tok: Token) -> bool:
         """"X sued Y, accusing it of ...": the accusation is the lawsuit's, not an allegation."""
@@ -516,11 +527,8 @@ class EventMatcher(PhrasingRules):
         if etype == "lawsuit" and actors and not targets and (brought or light is not None and (
                 is_passive(light) or self.lex.lemma(light) == "file")) and any(c.lower_ == "the" for c in tok.children):
             # "The lawsuit was filed by X", "the actors behind the suit are X": the story's lawsuit, against its subject
-            targets = [t for t in story_sides(found)[1] if t not in actors]
-            if not targets:
-                defendant = r.most_salient_before(tok.i, lambda n: r.entity_type(n) == "ORG", set(actors) | media_names(r))
-                targets = [defendant] if defendant else []
-            return of_story_suit(self.pairs(etype, tok, actors, targets, "nominal", r))
+            return of_story_suit(self.pairs(etype, tok, actors, self.story_defendants(tok, r, found, set(actors)),
+                                            "nominal", r))
         if step or (etype and actors and not targets and any(
                 c.lower_ in self.lex.words["step_adjectives"] for c in tok.children)):
             main = next((e for e in found if not e.get("anaphor") and e.get("target")), None)
