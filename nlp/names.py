@@ -20,12 +20,13 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 def clean_surface(text: str) -> str:
     """The name without a leading "the", a possessive 's, a company suffix or shouting."""
     s = " ".join(text.replace("\u2019", "'").split())
+    s = re.sub(r"[\s,;:]+$", "", s)  # "Forbes,": the list's comma is no part of the name
     s = re.sub(r"\s+['\"\u2018\u201c\u201d]+$", "", s)  # "Halvane Assist's '": an opening quote the span ran into
     s = _LEADING_THE.sub("", s)
     if not re.search(r"\w['\"\u2019\u201d]", s):
         s = re.sub(r"^['\"\u2018\u201c]+", "", s)  # 'the "Godfathers of AI': a quote the span began inside
     s = _POSSESSIVE.sub("", s).strip()
-    stripped = _SUFFIX.sub("", s).strip()
+    stripped = re.sub(r"\s*&$", "", _SUFFIX.sub("", s).strip())  # "Dow Jones & Company" is Dow Jones
     s = stripped or s
     words = s.split()
     while len(words) > 1 and words[-1].islower() and words[-1].isalpha():
@@ -86,12 +87,15 @@ LAW_WORDS = {"Act", "Law", "Bill", "Directive", "Regulation", "Code", "Treaty"}
 
 def is_noise_name(text: str, lexicon, demonyms: dict[str, str]) -> bool:
     """Spans the model labels that name nothing we track: "AI", a clipped "(LLM", a
-    statute, a demonym ("Aussie"), a sentence-initial common noun ("Staff")."""
+    statute, a demonym ("Aussie"), a sentence-initial common noun ("Staff"), a company
+    suffix alone ("Co.")."""
     bare = text.strip().replace("\u2019", "'").removesuffix("'s")
     if not bare or not any(c.isupper() for c in bare) or bare[0].isdigit() or AMOUNT.match(bare):
         return True
     if bare.count("(") != bare.count(")") or bare.split()[-1] in LAW_WORDS:
         return True
+    if _SUFFIX.fullmatch(" " + bare):
+        return True  # "Co." of "Wells Fargo & Co.": a company suffix alone names no company
     lower = bare.lower()
     if bare in demonyms or lexicon.has("people_nouns", lower) or lexicon.has("people_nouns", lower[:-1]):
         return True

@@ -99,3 +99,18 @@ def test_an_acronym_in_brackets_after_a_name_opening_with_the_is_that_name(analy
     doc = analyse_text("The Global Privacy Assembly (GPA) adopted a resolution on Tuesday.")
     rows = {row["name"]: row["mentions"] for row in doc._.entities}
     assert "GPA" in rows["Global Privacy Assembly"] and "GPA" not in rows
+
+
+def test_list_punctuation_company_suffixes_and_sentence_capitals_make_no_name(analyse_text):
+    doc = analyse_text("Bank of America Corp., Citigroup Inc. and Wells Fargo & Co. bar ChatGPT. "
+                       "Other publishers, among them Forbes, Wired and Vox Media, have complained. "
+                       "Dow Jones & Company sued Perplexity. Groups representing newspapers sued Google.")
+    names = {row["name"] for row in doc._.entities}
+    assert {"Wells Fargo", "Forbes", "Dow Jones"} <= names
+    assert not names & {"Co.", "Forbes,", "Dow Jones &", "Groups"}
+
+
+def test_clean_surface_drops_a_trailing_comma_and_a_dangling_ampersand():
+    assert clean_surface("Forbes,") == "Forbes"
+    assert clean_surface("Dow Jones & Company") == "Dow Jones"
+    assert clean_surface("Procter & Gamble") == "Procter & Gamble"

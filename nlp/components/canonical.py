@@ -58,7 +58,7 @@ class CanonicalNames:
             return True
         if LABEL_MAP.get(ent.label_) is None and not self.is_government(ent):
             return False
-        if len(ent) > 7:
+        if len(ent) > 7 or opens_with_a_plural_noun(ent):
             return False
         return not is_noise_name(ent.text, self.lexicon, self.demonyms)
 
@@ -195,6 +195,13 @@ class CanonicalNames:
                 acr = doc[end + 1]
                 if acr.text.isupper() and acr.i in by_start and acr.text[0] == names[ent][0][:1]:  # not "the ..."
                     names[by_start[acr.i]] = names[ent]
+
+
+def opens_with_a_plural_noun(ent: Span) -> bool:
+    """"Groups representing French newspapers ...", "Watchdogs in Italy ...": one word the
+    tagger reads as a plural common noun, capitalised only because it opens the sentence."""
+    word = ent[0]
+    return len(ent) == 1 and word.is_sent_start and word.tag_ == "NNS" and word.is_alpha and word.text[1:].islower()
 
 
 @Language.factory(
