@@ -195,7 +195,7 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         blind_store, monkeypatch, capsys):
     db_url = blind_store
     ofcom, ico = incident_of(db_url, "ba-21", capsys), incident_of(db_url, "ba-22", capsys)
-    nikkei = incident_of(db_url, "ba-09", capsys)
+    times = incident_of(db_url, "ba-10", capsys)
     malaysia = incident_of(db_url, "ba-03", capsys)
     assert ofcom != ico
     monkeypatch.setenv("INCIDENTS_ANALYST", "Browser Analyst")
@@ -214,15 +214,15 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
                                ["was merged into this incident by Browser Analyst"])
         assert f"id={ofcom}" in browser.evaluate("location.href")
 
-        # 2. a fact fix: Nikkei sued Perplexity, not "Inc." (a fragment of "Perplexity AI, Inc.")
-        page.open(f"{site}/incident?id={nikkei}", ["Correct this incident"])
+        # 2. a fact fix: The New York Times sued OpenAI, the maker, not its product ChatGPT
+        page.open(f"{site}/incident?id={times}", ["Correct this incident"])
         page.expand("Correct this incident")
         page.tab("Facts")
-        page.choose("Fact", "Nikkei lawsuit Inc.")
-        page.type("Right target", "Perplexity", leave=True)
+        page.choose("Fact", "The New York Times lawsuit ChatGPT")
+        page.type("Right target", "OpenAI", leave=True)
         page.click("[data-testid^=stBaseButton]", "Correct fact")
         text = page.shows(["corrected by Browser Analyst"])
-        assert "target “Inc.”" in text and "“Perplexity”" in text
+        assert "target “ChatGPT”" in text and "“OpenAI”" in text
 
         # 3. an entity merge: the Malaysian Communications and Multimedia Commission is the regulator MCMC
         mcmc = "Malaysian Communications and Multimedia Commission"
@@ -249,9 +249,9 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         text = page.open(f"{site}/incident?id={ico}", ["was merged into this incident by Browser Analyst"])
         assert f"id={ofcom}" in browser.evaluate("location.href")
         assert "Information Commissioner" in text and "Ofcom" in text
-        text = page.open(f"{site}/incident?id={nikkei}", ["corrected by Browser Analyst"])
+        text = page.open(f"{site}/incident?id={times}", ["corrected by Browser Analyst"])
         facts = text.splitlines()  # each event box names its fact on a line of its own
-        assert "lawsuit Nikkei → Perplexity" in facts and "lawsuit Nikkei → Inc." not in facts
+        assert "lawsuit The New York Times → OpenAI" in facts and "lawsuit The New York Times → ChatGPT" not in facts
         facts = page.open(f"{site}/incident?id={malaysia}", ["Who is named"]).splitlines()
         assert "ban MCMC → Grok" in facts and f"ban {mcmc} → Grok" not in facts
         capsys.readouterr()
