@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from incidents.facts import LEAD_CHARS
-from incidents.model import GUESSED, Analysis, Event, parse_published
+from incidents.model import Analysis, Event, parse_published
 from incidents.names import name_key
 
 CURRENT_BEFORE = timedelta(days=45)
@@ -89,7 +89,7 @@ def article_view(article_id: int, title: str | None, lead: str | None, published
     in_title = [e for e in analysis.entities if any(_names_in(m, title) for m in [e.name, *e.mentions])]
     title_keys = {name_key(e.name) for e in in_title}
     claims = [_claim(ev, pub, lead, title_keys) for ev in analysis.events
-              if ev.actor and ev.target and ev.method != GUESSED]  # a guess places no article
+              if ev.actor and ev.target and ev.settled]  # a guess places no article
     claims = _choose_main(claims)
     vector = None
     if analysis.embedding is not None:

@@ -80,6 +80,11 @@ class Event:
     method: str | None = None  # which rule or model found it, for provenance (GUESSED: see there)
     sentence_start: int | None = None  # character offset of the evidence in the text
 
+    @property
+    def settled(self) -> bool:
+        """Whether the text settles the event (it is no story's mere guess, GUESSED)."""
+        return self.method != GUESSED
+
     def __post_init__(self):
         self.date = without_date_out_of_range(self.date)  # as for Article: an old row reads undated
 

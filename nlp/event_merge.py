@@ -45,3 +45,9 @@ def with_plaintiffs(found: list[dict]) -> list[dict]:
         else:
             out.append(e)
     return out
+
+
+def of_story_suit(events: list[dict]) -> list[dict]:
+    """Events read off "the suit" with one side from the story: the story's suit, of its date
+    unless the sentence gives one (incident_dates)."""
+    return [dict(e, story_suit=True) for e in events]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from nlp.clauses import child, children, is_hedged, report_verb_above, subject
+from nlp.event_merge import of_story_suit
 from nlp.mentions import MentionResolver
 
 
@@ -180,7 +181,7 @@ class PhrasingRules:
         if not defendants:
             return []
         tok.doc._.trigger_count += 1
-        return [dict(e, story_suit=True) for e in self.pairs("lawsuit", tok, named, defendants, "nominal", r)]
+        return of_story_suit(self.pairs("lawsuit", tok, named, defendants, "nominal", r))
 
     def naming_verb(self, tok: Token) -> Token | None:
         """The "be" or "include" that names who a plaintiff noun is: its clause when the noun

@@ -25,7 +25,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from incidents.errors import IncidentsError
-from incidents.model import GUESSED, Entity, Event
+from incidents.model import Entity, Event
 from nlp.resources import DATA_DIR, gazetteer, lexicon
 
 
@@ -122,7 +122,7 @@ def reports_an_event(doc: Doc, events: list[Event], entities: list[Entity], vect
     kept as a guess, settles none), an event is likely told
     (`likely_told`) in a story about AI. `python -m nlp.training.train` measures the rule
     out of fold (README)."""
-    if any(e.method != GUESSED for e in events):
+    if any(e.settled for e in events):
         return score >= RELEVANCE_THRESHOLD
     in_scope = in_scope_probability(vector) if lead_mentions_ai(doc) else None
     return likely_told(doc._.event_score or 0.0, topic_score(vector), in_scope) and mentions_ai(doc, entities)

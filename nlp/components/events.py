@@ -13,7 +13,8 @@ sentence could state, and a trained scorer (data/event_scorer.json, nlp/scorer.p
 which of those the text asserts, with the rules' findings among its features: a phrasing
 nobody wrote a rule for is still read. A story in which neither the rules nor the
 threshold settle an event keeps its likeliest candidate if that is probable enough and
-the headline names one of its parties (`EventScorer.accepts`). Without a scorer file the rules' events are all.
+the headline names one of its parties (`EventScorer.accepts`). Without a scorer file the
+rules' events are all.
 
 Sets `doc._.events`: a list of dicts with type, actor, target, trigger, trigger_i,
 sent_start, evidence, method, stance, date (None here), anaphor, now, and `score` (the
@@ -31,7 +32,7 @@ from nlp.candidates import Candidate, party_list, propose
 
 from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
                          report_verb_above, subject)
-from nlp.event_merge import suits_charges, with_plaintiffs, without_agency_doubles
+from nlp.event_merge import of_story_suit, suits_charges, with_plaintiffs, without_agency_doubles
 from nlp.frames import FRAMES_PATH, Frames
 from nlp.lists import row_key, spread_over_lists
 from nlp.mentions import MentionResolver, joins_a_list
@@ -99,8 +100,8 @@ class EventMatcher(PhrasingRules):
                r: MentionResolver) -> list[dict]:
         """The rules' events, the other candidates the scorer accepts (measured by
         cross-validation: rules plus the model beat either alone on unseen incidents; with
-        nothing else told, the story's likeliest candidate if the headline names a party), and the same event for every
-        other item of a list one of its parties is in."""
+        nothing else told, the story's likeliest candidate if the headline names a party),
+        and the same event for every other item of a list one of its parties is in."""
         kept = list(rule_events)
         rows = [candidate_place(c) for c in candidates]
         stands, guessed = self.scorer.accepts([c.rule_event is not None for c in candidates], scores,
@@ -642,12 +643,6 @@ class EventMatcher(PhrasingRules):
         return {"type": etype, "actor": actor, "target": target, "trigger": tok.text, "trigger_i": tok.i,
                 "sent_start": sent.start_char, "evidence": sent.text.strip(), "method": method,
                 "date": None, "anaphor": anaphor, "now": bool(now)}
-
-
-def of_story_suit(events: list[dict]) -> list[dict]:
-    """Events read off "the suit" with one side from the story: the story's suit, of its date
-    unless the sentence gives one (incident_dates)."""
-    return [dict(e, story_suit=True) for e in events]
 
 
 def story_sides(found: list[dict]) -> tuple[list[str], list[str]]:
