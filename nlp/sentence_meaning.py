@@ -9,7 +9,9 @@ one. A sentence encoder (all-MiniLM-L6-v2, nlp/embed.py) can:
 - the contextual vector of each party's word in that sentence (the actor's and the
   target's, conjoined with the type too): the encoder has read the whole sentence into
   them, so "fined by the watchdog" and "the watchdog was fined" give the watchdog
-  different vectors where a bag of words gives the same.
+  different vectors where a bag of words gives the same;
+- the contextual vector of the trigger word, conjoined with the type: "blocked" asserted,
+  reported, planned or asked for reads differently in context, where its lemma is one.
 The scorer learns from the corpus which meanings go with which type and role. Measured by
 cross-validation split by incident, as every scorer feature is (`python -m nlp.training.train`).
 
@@ -23,13 +25,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
     from nlp.candidates import Candidate, Mention
 
 FEATURE = "meaning"
 ROLES = (("actor", "avec"), ("target", "tvec"))
 """Each party's feature prefix."""
+TRIGGER = "gvec"
 
 
 def with_sentence_meaning(candidates: list[Candidate]) -> None:
@@ -50,6 +53,9 @@ def with_sentence_meaning(candidates: list[Candidate]) -> None:
             party = party_vector(getattr(cand, role), sent, pieces, offsets)
             if party is not None:
                 cand.vectors[f"{cand.type}|{prefix}"] = party
+        trigger = token_vector(cand.trigger, sent, pieces, offsets)
+        if trigger is not None:
+            cand.vectors[f"{cand.type}|{TRIGGER}"] = trigger
 
 
 def as_features(vectors: dict[str, np.ndarray]) -> dict[str, float]:
@@ -60,11 +66,18 @@ def as_features(vectors: dict[str, np.ndarray]) -> dict[str, float]:
 def party_vector(mention: Mention, sent: Span, pieces: np.ndarray, offsets: list) -> np.ndarray | None:
     """The unit-length mean of the word pieces of the party's head word, when that word is
     in the sentence (a party only the rules found, or named in another sentence, has none)."""
-    head = mention.head
-    if mention.how == "rule" or not sent.start <= head.i < sent.end:
+    if mention.how == "rule":
         return None
-    start = head.idx - sent.start_char - (len(sent.text) - len(sent.text.lstrip()))  # offsets are of the stripped text
-    end = start + len(head.text)
+    return token_vector(mention.head, sent, pieces, offsets)
+
+
+def token_vector(tok: Token, sent: Span, pieces: np.ndarray, offsets: list) -> np.ndarray | None:
+    """The unit-length mean of a word's pieces in its sentence's encoding (None: the word is
+    not in the sentence, or past the encoder's length limit)."""
+    if not sent.start <= tok.i < sent.end:
+        return None
+    start = tok.idx - sent.start_char - (len(sent.text) - len(sent.text.lstrip()))  # offsets are of the stripped text
+    end = start + len(tok.text)
     rows = [k for k, (s, e) in enumerate(offsets) if e > s and s < end and e > start]
     if not rows:
         return None  # past the encoder's length limit

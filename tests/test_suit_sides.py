@@ -1,7 +1,8 @@
 """A lawsuit has two sides, and a story often names them in different sentences: the
 defendant in the lead, the plaintiffs later ("the lawsuit brought by A and B", "the actors
 behind the suit are A and B", "the suit, whose plaintiffs include A", "the plaintiffs include
-A", "A is among the plaintiffs"); a settlement names
+A", "A is among the plaintiffs", "A and B brought the case", "the action was filed by A"); a
+settlement names
 its payer and leaves the counter-parties to the suit the story tells of. Each story here
 asserts the exact set of lawsuit and settlement events: a missed plaintiff, a pair nobody
 stated, or a settlement with no counter-party fails it.
@@ -28,6 +29,23 @@ STORIES = [
      {("lawsuit", a, "Cohere") for a in ("Forbes", "Toronto Star")}),
     ("Authors have taken OpenAI to court in New York. John Grisham is one of the plaintiffs.",
      {("lawsuit", "John Grisham", "OpenAI")}),
+    ("Meta faces pressure over how it trained Llama. "
+     "Authors Sarah Silverman and Richard Kadrey brought the case in July.",
+     {("lawsuit", a, "Meta") for a in ("Sarah Silverman", "Richard Kadrey")}),
+    ("Cohere is under fire from news publishers. Condé Nast and Forbes filed the action in federal court.",
+     {("lawsuit", a, "Cohere") for a in ("Condé Nast", "Forbes")}),
+    ("Cohere is under fire from news publishers. The action was filed by Condé Nast and Forbes on Thursday.",
+     {("lawsuit", a, "Cohere") for a in ("Condé Nast", "Forbes")}),
+    ("Anthropic agreed to pay $1.5 billion to settle a class action lawsuit by authors who said it pirated their "
+     "books. Thriller writer Andrea Bartz and nonfiction authors Charles Graeber and Kirk Wallace Johnson brought "
+     "the case last year.",
+     {(t, *pair) for a in ("Andrea Bartz", "Charles Graeber", "Kirk Wallace Johnson")
+      for t, *pair in (("lawsuit", a, "Anthropic"), ("settlement", "Anthropic", a))}),
+    # a word that names a suit only when someone brings it, or a suit nobody brought
+    ("Cohere is under fire from news publishers. Condé Nast took action to protect its journalism.", set()),
+    ("Meta faces pressure over how it trained Llama. In this case, Sarah Silverman said she would wait.", set()),
+    ("Meta faces pressure over how it trained Llama. Sarah Silverman did not bring the case, her lawyer said.", set()),
+    ("Cohere is under fire from news publishers. Condé Nast could bring a case, lawyers said.", set()),
     ("Nvidia agreed to a $20 million settlement on Tuesday. "
      "The lawsuit brought by authors Abdi Nazemian and Brian Keene had accused the company of copying their books.",
      {("lawsuit", "Abdi Nazemian", "Nvidia"), ("lawsuit", "Brian Keene", "Nvidia"),

@@ -142,7 +142,7 @@ class EventMatcher(PhrasingRules):
             events = self.evidence_claim(tok, r)
         elif tok.pos_ == "NOUN" and lemma in self.lex.words["bringer_nouns"]:
             events = self.named_plaintiffs(tok, r, found)
-        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok)):
+        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in self.lex.nouns or self.is_step(tok) or self.brought_suit(tok)):
             events = self.noun_events(tok, r, found)
         elif tok.lower_ in BAN_STATE_ADJECTIVES and tok.head.lemma_ == "make":
             events = self.made_unavailable(tok, r)
@@ -496,7 +496,7 @@ class EventMatcher(PhrasingRules):
         if tok.dep_ == "compound" and tok.head.pos_ != "VERB":  # "ban list"; not "the ban[compound] kicks in"
             return []
         step = self.is_step(tok)
-        etype = self.lex.nouns.get(self.lex.lemma(tok))
+        etype = self.lex.nouns.get(self.lex.lemma(tok)) or ("lawsuit" if self.brought_suit(tok) else None)
         if etype is not None:
             tok.doc._.trigger_count += 1
         if etype == "security_finding" and not any(c.dep_ in ("acl", "ccomp", "relcl") for c in tok.children):
@@ -526,8 +526,10 @@ class EventMatcher(PhrasingRules):
         brought = (etype == "lawsuit" and not actors and not targets and not self.is_settled(tok)
                    and bool(actors := self.suit_bringers(tok, r)))
         if etype == "lawsuit" and actors and not targets and (brought or light is not None and (
-                is_passive(light) or self.lex.lemma(light) == "file")) and any(c.lower_ == "the" for c in tok.children):
-            # "The lawsuit was filed by X", "the actors behind the suit are X": the story's lawsuit, against its subject
+                is_passive(light) or self.lex.lemma(light) in self.lex.words["bringing_verbs"])) \
+                and any(c.lower_ == "the" for c in tok.children):
+            # "The lawsuit was filed by X", "X brought the case", "the actors behind the suit are X":
+            # the story's lawsuit, against its subject
             return of_story_suit(self.pairs(etype, tok, actors, self.story_defendants(tok, r, found, set(actors)),
                                             "nominal", r))
         if step or (etype and actors and not targets and any(
@@ -544,6 +546,12 @@ class EventMatcher(PhrasingRules):
                                               for c in tok.children):
             return [self.event(etype, tok, None, None, "anaphor", anaphor=True)]
         return self.pairs(etype, tok, actors, targets, "nominal", r)
+
+    def brought_suit(self, tok: Token) -> bool:
+        """"brought the case", "an action was filed": a word that names a suit only when
+        someone brings it (not "in this case", "took action")."""
+        return (self.lex.lemma(tok) in self.lex.words["suit_nouns"] and tok.dep_ in ("dobj", "nsubjpass")
+                and self.lex.lemma(tok.head) in self.lex.words["bringing_verbs"])
 
     @staticmethod
     def opened(light: Token) -> bool:
