@@ -1,7 +1,8 @@
 """A lawsuit has two sides, and a story often names them in different sentences: the
 defendant in the lead, the plaintiffs later ("the lawsuit brought by A and B", "the actors
 behind the suit are A and B", "the suit, whose plaintiffs include A", "the plaintiffs include
-A", "A is among the plaintiffs", "A and B brought the case", "the action was filed by A"); a
+A", "A is among the plaintiffs", "A and B brought the case", "the action was filed by A", "A
+lodged a lawsuit against B"); a
 settlement names its payer and leaves the counter-parties to the suit the story tells of.
 Each story here asserts the exact set of lawsuit and settlement events: a missed plaintiff,
 a pair nobody stated, or a settlement with no counter-party fails it.
@@ -40,6 +41,12 @@ STORIES = [
      "the case last year.",
      {(t, *pair) for a in ("Andrea Bartz", "Charles Graeber", "Kirk Wallace Johnson")
       for t, *pair in (("lawsuit", a, "Anthropic"), ("settlement", "Anthropic", a))}),
+    # any bringing verb carries the suit word's sides, not only the everyday "file" and "bring"
+    ("The Authors Guild lodged a lawsuit against OpenAI in New York.", {("lawsuit", "Authors Guild", "OpenAI")}),
+    ("Getty Images initiated legal action against Stability AI in January.",
+     {("lawsuit", "Getty Images", "Stability AI")}),
+    ("Cohere is under fire from news publishers. Condé Nast and Forbes lodged the action in federal court.",
+     {("lawsuit", a, "Cohere") for a in ("Condé Nast", "Forbes")}),
     # a word that names a suit only when someone brings it, or a suit nobody brought
     ("Cohere is under fire from news publishers. Condé Nast took action to protect its journalism.", set()),
     ("Meta faces pressure over how it trained Llama. In this case, Sarah Silverman said she would wait.", set()),

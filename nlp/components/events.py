@@ -504,7 +504,7 @@ class EventMatcher(PhrasingRules):
         light = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass", "pobj") else None
         if light is not None and light.dep_ == "prep":
             light = light.head  # "hit with a fine", "slap X with a fine"
-        if light is not None and self.lex.lemma(light) not in self.lex.words["light_verbs"]:
+        if light is not None and not self.carries_noun(light):
             light = None
         targets = self.noun_targets(etype, tok, light, r)
         actors = self.noun_actors(etype, tok, light, r, set(targets))
@@ -546,6 +546,11 @@ class EventMatcher(PhrasingRules):
                                               for c in tok.children):
             return [self.event(etype, tok, None, None, "anaphor", anaphor=True)]
         return self.pairs(etype, tok, actors, targets, "nominal", r)
+
+    def carries_noun(self, verb: Token) -> bool:
+        """A verb whose subject does what its object names: "imposed a fine", "lodged a complaint"."""
+        lemma = self.lex.lemma(verb)
+        return lemma in self.lex.words["light_verbs"] or lemma in self.lex.words["bringing_verbs"]
 
     def brought_suit(self, tok: Token) -> bool:
         """"brought the case", "an action was filed": a word that names a suit only when
@@ -590,7 +595,7 @@ class EventMatcher(PhrasingRules):
         if by:
             return r.names(by[0], targets)
         for clause in children(tok, "relcl"):  # "the breach it suffered", "a fine Meta paid"
-            if self.lex.lemma(clause) in self.lex.words["light_verbs"]:
+            if self.carries_noun(clause):
                 names = r.names(child(clause, "nsubj"), targets)
                 if names:
                     return names
