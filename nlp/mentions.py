@@ -115,7 +115,9 @@ class MentionResolver:
             name = (self.unlabelled_name(tok) or self.generic(tok, exclude, specific=relative)
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
             return [name] if name and name not in exclude else []
-        names = [self.polity_of(first) or n for n in self.with_conjuncts(first)]
+        names = self.with_conjuncts(first)
+        if head_word(tok) in GOVERNMENT_NOUNS:  # "Prime Minister Albanese's government" is Australia's
+            names = [self.polity_of(first) or n for n in names]
         for listed in self.misparsed_list(first):
             names = [n for n in self.with_conjuncts(listed) if n not in names] + names
         if (head_word(tok) in MAKER_NOUNS or self.behind(tok) == first) and first.i != tok.i:
@@ -176,7 +178,8 @@ class MentionResolver:
                 and any(c.dep_ == "compound" and self.ent_at.get(c.i, ("", ""))[1] == "GPE" for c in tok.lefts))
 
     def polity_of(self, tok: Token) -> str | None:
-        """"Texas Governor Greg Abbott" acts for Texas: an official's title names the polity."""
+        """The polity an official's title names ("Texas Governor Greg Abbott": Texas), for the
+        government that official leads; the official named acts as themselves."""
         span = self.span_at.get(tok.i)
         if span is None or self.ent_at[tok.i][1] != "PERSON":
             return None

@@ -145,9 +145,14 @@ def test_unlabelled_company_name_and_place_modifier(analyse_text):
     assert {actor for _, actor, _ in triples(doc)} == {"Corvexa"}
 
 
-def test_official_acts_for_the_polity(analyse_text):
+def test_an_official_acts_as_themselves_and_their_government_for_the_polity(analyse_text):
+    # the labelled stories name the governor, not the state, as the one who banned it
     doc = analyse_text("Texas Governor Greg Abbott on Friday banned DeepSeek from state devices.")
-    assert ("ban", "Texas", "DeepSeek") in triples(doc)
+    assert ("ban", "Greg Abbott", "DeepSeek") in triples(doc)
+    assert ("ban", "Texas", "DeepSeek") not in triples(doc)
+    doc = analyse_text("Two years ago, the government of Prime Minister Anthony Albanese banned TikTok "
+                       "from government devices in Australia.")
+    assert ("ban", "Australia", "TikTok") in triples(doc)
 
 
 def test_accusation_inside_a_lawsuit_is_the_lawsuit(analyse_text):

@@ -97,3 +97,17 @@ def test_a_party_the_plaintiffs_do_not_include_sues_no_one(analyse_text):
     doc = analyse_text("Cohere was sued in New York on Thursday. The plaintiffs do not include Forbes, "
                        "and the Toronto Star is not among the plaintiffs either.", "2026-07-08")
     assert not {e for e in events_of(doc, "lawsuit") if e[1] in ("Forbes", "Toronto Star")}
+
+
+def test_what_a_plaintiff_accuses_the_party_it_sues_of_is_the_suit(analyse_text):
+    doc = analyse_text("Reddit sued Anthropic in San Francisco on Wednesday. "
+                       "In a separate statement, Reddit accused Anthropic of scraping its site more than 100,000 times.",
+                       "2026-07-08")
+    assert events_of(doc, "lawsuit") == {("lawsuit", "Reddit", "Anthropic")}
+    assert events_of(doc, "allegation") == set()
+
+
+def test_an_accusation_against_someone_not_sued_stays_an_allegation(analyse_text):
+    doc = analyse_text("Reddit sued Anthropic in San Francisco on Wednesday. "
+                       "Reddit also accused Microsoft of scraping its site.", "2026-07-08")
+    assert ("allegation", "Reddit", "Microsoft") in events_of(doc, "allegation")

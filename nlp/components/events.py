@@ -32,7 +32,7 @@ from nlp.candidates import Candidate, party_list, propose
 
 from nlp.clauses import (child, children, clause_verb, governing_subject, hearsay, is_hedged, is_passive,
                          report_verb_above, subject)
-from nlp.event_merge import of_story_suit, suits_charges, with_plaintiffs, without_agency_doubles
+from nlp.event_merge import of_story_suit, suits_charges, with_plaintiffs, without_agency_doubles, without_doubles
 from nlp.frames import FRAMES_PATH, Frames
 from nlp.lists import row_key, spread_over_lists
 from nlp.mentions import MentionResolver, joins_a_list
@@ -120,7 +120,7 @@ class EventMatcher(PhrasingRules):
                 elif mention.how == "listed":  # an unlabelled list item becomes an entity once in an event
                     r.add_entity(*r.unlabelled(mention.head, listed=True))
             kept.append(event)
-        decided = without_agency_doubles(list(typed_by_parties(kept, candidates, r).values()), self.gazetteer)
+        decided = without_doubles(list(typed_by_parties(kept, candidates, r).values()), self.gazetteer)
         return sorted(decided, key=lambda e: (e["sent_start"], e["trigger_i"]))
 
     @staticmethod

@@ -24,7 +24,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from nlp.event_merge import without_agency_doubles
+from nlp.event_merge import without_doubles
 from nlp.lists import row_key, spread_over_lists
 from nlp.resources import gazetteer
 from nlp.scorer import SCORER_PATH, EventScorer
@@ -112,7 +112,7 @@ def decided(cands: list[dict], probabilities: list[float], threshold: float) -> 
         [c["rule"] for c in cands], probabilities, [c.get("headlined", False) for c in cands])
     accepted = spread_over_lists({row_key(c) for c, ok in zip(cands, stands) if ok}, cands)
     events = [dict(zip(("type", "actor", "target"), t)) for t in {typed(c) for c in cands if row_key(c) in accepted} - {None}]
-    return sorted((e["type"], e["actor"], e["target"]) for e in without_agency_doubles(events, gazetteer())), guessed
+    return sorted((e["type"], e["actor"], e["target"]) for e in without_doubles(events, gazetteer())), guessed
 
 
 def typed(row: dict) -> tuple[str, str, str] | None:
