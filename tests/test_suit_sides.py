@@ -1,9 +1,9 @@
 """A lawsuit has two sides, and a story often names them in different sentences: the
 defendant in the lead, the plaintiffs later ("the lawsuit brought by A and B", "the actors
 behind the suit are A and B", "the suit, whose plaintiffs include A", "the plaintiffs include
-A", "A is among the plaintiffs", "A and B brought the case", "the action was filed by A", "A
-lodged a lawsuit against B"); a
-settlement names its payer and leaves the counter-parties to the suit the story tells of.
+A", "A is among the plaintiffs", "A and B brought the case", "the action was filed by A"), or
+both in one with any verb that brings a suit ("A lodged a lawsuit against B"); a settlement
+names its payer and leaves the counter-parties to the suit the story tells of.
 Each story here asserts the exact set of lawsuit and settlement events: a missed plaintiff,
 a pair nobody stated, or a settlement with no counter-party fails it.
 """
