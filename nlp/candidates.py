@@ -127,8 +127,10 @@ def national_description(tok: Token, r: MentionResolver) -> str | None:
     return tok.doc[country.i:tok.i + 1].text
 
 
-def slot(trigger: Token, tok: Token) -> str:
+def slot(trigger: Token, tok: Token, bearer_verbs: frozenset[str] = frozenset()) -> str:
     """The grammatical slot a mention fills relative to the trigger (see data/event_frames.json)."""
+    if is_bearer(trigger, phrase_head(tok), bearer_verbs):
+        return "bearer>nsubj"
     marks = ""
     for _ in range(6):
         if tok.head == trigger and tok != trigger:
@@ -136,7 +138,7 @@ def slot(trigger: Token, tok: Token) -> str:
         if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
             prep = tok.head
             if prep.head == trigger:
-                return f"{'agent' if prep.dep_ == 'agent' else 'prep'}:{prep.lower_}>pobj{marks}"
+                return f"{'agent' if is_agent(prep) else 'prep'}:{prep.lower_}>pobj{marks}"
             if prep.head.head == trigger and prep.head != trigger:
                 if prep.lower_ == "by" and is_passive(trigger):
                     # "was fined $20m by X": the parser hangs the agent on the amount
@@ -158,6 +160,38 @@ def slot(trigger: Token, tok: Token) -> str:
     if tok.dep_ in SUBJECT_DEPS and governor.head == tok.head and governor.dep_ in DOWN_DEPS:
         return f"gov2>{tok.dep_}"
     return "other"
+
+
+def is_agent(prep: Token) -> bool:
+    """"was sued by X", "a lawsuit by X": who does what a passive verb or an event noun names."""
+    return prep.dep_ == "agent" or prep.lower_ == "by" and prep.head.pos_ == "NOUN"
+
+
+def phrase_head(tok: Token) -> Token:
+    """The head of the noun phrase tok belongs to ("Meta's" in "Meta's lawyers" stays, "AI" in "OpenAI Inc" climbs)."""
+    for _ in range(6):
+        if tok.dep_ not in PHRASE_DEPS or tok.dep_ == "poss" or tok.head == tok:
+            break
+        tok = tok.head
+    return tok
+
+
+def bearing_verb(trigger: Token, bearer_verbs: frozenset[str]) -> Token | None:
+    """The verb whose subject undergoes an event noun: "X faces a lawsuit", "X drew a fine",
+    "X came under investigation"."""
+    if trigger.pos_ != "NOUN":
+        return None
+    if trigger.dep_ in ("dobj", "attr") and trigger.head.lemma_.lower() in bearer_verbs:
+        return trigger.head
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "under" and trigger.head.head.pos_ in ("VERB", "AUX"):
+        return trigger.head.head
+    return None
+
+
+def is_bearer(trigger: Token, tok: Token, bearer_verbs: frozenset[str]) -> bool:
+    """Whether tok is the subject of the verb through which it undergoes the event noun trigger."""
+    verb = bearing_verb(trigger, bearer_verbs)
+    return verb is not None and tok.head == verb and tok.dep_ in ("nsubj", "nsubjpass")
 
 
 def dep_path(trigger: Token, tok: Token) -> str:
@@ -182,6 +216,7 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     finder_name = lexicon.finder_name
     finder_nouns = set(lexicon.words["finder_nouns"])
     holder_nouns = {w for key in ("holder_nouns", "people_nouns", "access_nouns") for w in lexicon.words[key]}
+    bearer_verbs = lexicon.words["bearer_verbs"]
     title_chars = doc.user_data.get("title_chars", 0)
     by_sentence: dict[int, list[Trigger]] = {}
     for trig in frames.triggers(doc):
@@ -201,7 +236,7 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                 continue  # negated, modal, planned, asked or undone: the text does not assert it
             # what depends on the trigger alone, or on one party alone, is computed once
             shared = trigger_features(trig, lexicon) | context | company_of(trig, triggers)
-            parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head)), dep_path(trig.token, m.head), kind)
+            parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head), bearer_verbs), dep_path(trig.token, m.head), kind)
                        for m, kind in zip(mentions, kinds) if not describes_another_party(m.head, trig.token, heads)]
             for actor in parties:
                 for target in parties:

@@ -120,6 +120,23 @@ def test_the_agent_of_a_passive_is_read_where_the_parser_hangs_it_on_the_amount(
     assert slot(fined, regulator) == "agent:by>pobj"
 
 
+@pytest.mark.parametrize("sentence, trigger, party, expected", [
+    ("Meta faces a lawsuit from the authors.", "lawsuit", "Meta", "bearer>nsubj"),
+    ("Clearview AI received a fine of 20 million euros.", "fine", "Clearview", "bearer>nsubj"),
+    ("Replika came under investigation last year.", "investigation", "Replika", "bearer>nsubj"),
+    ("Meta announced a lawsuit against the authors.", "lawsuit", "Meta", "gov>nsubj"),
+    ("The lawsuit by the authors names Meta.", "lawsuit", "authors", "agent:by>pobj"),
+])
+def test_who_undergoes_a_noun_event_and_who_acts_it_by(nlp_pipeline, sentence, trigger, party, expected):
+    """The subject of "faces", "received" or "came under" undergoes the event the noun names,
+    unlike the subject of "announced"; "by" after an event noun names who acts it."""
+    from nlp.candidates import slot
+    from nlp.resources import lexicon
+    doc = nlp_pipeline(sentence)
+    trig, tok = next(t for t in doc if t.lower_ == trigger), next(t for t in doc if t.text == party)
+    assert slot(trig, tok, lexicon().words["bearer_verbs"]) == expected
+
+
 def test_allegation_that_names_the_wronged_party(analyse_text):
     doc = analyse_text("The feud centres on allegations that DeepSeek stole OpenAI's models.")
     assert ("allegation", "OpenAI", "DeepSeek") in triples(doc)
