@@ -4,8 +4,10 @@ the trained scorer (nlp/scorer.py) weighs to decide which ones the text asserts.
 A candidate comes from a frame trigger (nlp/frames.py) and an ordered pair of mentions in
 its sentence: named entities, and pronouns or "the company / the agency / the app" resolved
 to a named entity of the story (nlp/mentions.py); every item of a list is a mention of its
-own. The events the hand-written rules found are candidates too, marked as such, so the
-scorer learns how far to trust each rule. Nothing here decides; it only describes.
+own, and a list in the next sentence may name the targets of an event whose own sentence
+names none (`listed_next`). The events the hand-written rules found are candidates too,
+marked as such, so the scorer learns how far to trust each rule. Nothing here decides; it
+only describes.
 """
 from __future__ import annotations
 
@@ -224,6 +226,9 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     rules_by_key = {(e["type"], e["actor"], e["target"], e["sent_start"]): e
                     for e in rule_events if e.get("actor") and e.get("target") and not e.get("anaphor")}
     candidates: dict[tuple, Candidate] = {}
+    actors_by_sentence: dict[int, list[tuple[Trigger, Party, dict]]] = {}  # who acts each trigger, by frame
+    # (sentence, type) where the rules or a frame slot find that type's target: no list after it adds targets
+    targeted = {(e["sent_start"], e["type"]) for e in rules_by_key.values()}
     for triggers in by_sentence.values():
         sent = triggers[0].token.sent
         mentions = sentence_mentions(sent, r, finder_name, finder_nouns)
@@ -238,6 +243,11 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
             shared = trigger_features(trig, lexicon) | context | company_of(trig, triggers)
             parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head), bearer_verbs), dep_path(trig.token, m.head), kind)
                        for m, kind in zip(mentions, kinds) if not describes_another_party(m.head, trig.token, heads)]
+            frame = frames.frames[trig.type]
+            if any(p.slot in frame.target_slots for p in parties):
+                targeted.add((sent.start_char, trig.type))
+            actors_by_sentence.setdefault(sent.start, []).extend(
+                (trig, p, shared) for p in parties if p.slot in frame.actor_slots)
             for actor in parties:
                 for target in parties:
                     if actor.mention.name == target.mention.name:
@@ -249,6 +259,8 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                         candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features,
                                                     kinds=(actor.kind, target.kind),
                                                     own_product=r.makes(actor.mention.name, target.mention.name))
+    for cand in listed_next(doc, r, frames, actors_by_sentence, targeted, finder_name, finder_nouns):
+        candidates.setdefault((cand.type, cand.actor.name, cand.target.name, cand.trigger.sent.start_char), cand)
     for key, event in rules_by_key.items():
         cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
         cand.rule_event = event
@@ -269,6 +281,49 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     for cand in candidates.values():
         cand.headlined = bool({cand.actor.name, cand.target.name} & headline_names)  # not a feature: it did not help
     return list(candidates.values())
+
+
+def listed_next(doc: Doc, r: MentionResolver, frames: Frames, actors_by_sentence: dict[int, list],
+                targeted: set[tuple[int, str]], finder_name: str, finder_nouns: set[str]) -> list[Candidate]:
+    """"Microsoft sued ten people. The complaint names them as A, B and C", "The FTC sent
+    orders to seven firms: A, B, ...": a list in the sentence after a trigger may name the
+    targets of the trigger's event when its own sentence names none, its actor the one that
+    sentence gives. Each item is a candidate marked by its slot, "next_list", and by where
+    the list sits in its sentence; the scorer learns how far such lists are the event's
+    targets, and an accepted item spreads to its list (nlp/lists.py)."""
+    found = []
+    for start, actors in actors_by_sentence.items():
+        sent = doc[start].sent
+        if sent.end >= len(doc):
+            continue
+        following = doc[sent.end].sent
+        mentions = sentence_mentions(following, r, finder_name, finder_nouns)
+        lists: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if is_list_item(m.head):
+                lists.setdefault(list_root(m.head), []).append(m)
+        items = [(m, list_place(doc[root])) for root, group in lists.items() if len(group) > 1 for m in group]
+        for trig, actor, shared in actors:
+            if (sent.start_char, trig.type) in targeted:
+                continue  # the event's own sentence names its target: a list after it is other news
+            t = trig.type
+            for item, place in items:
+                if item.name == actor.mention.name:
+                    continue
+                target = Party(item, "next_list", "next_list", party_kind(item, r))
+                features = pair_features(trig, actor, target, frames.frames[t], r) | shared | {
+                    "next_list": 1.0, f"{t}|next_list": 1.0,
+                    **{f"next_list_{k}": 1.0 for k in place}, **{f"{t}|next_list_{k}": 1.0 for k in place}}
+                found.append(Candidate(trig.type, actor.mention, item, trig.token, features, kinds=(actor.kind, target.kind),
+                                       own_product=r.makes(actor.mention.name, item.name)))
+    return found
+
+
+def list_place(root: Token) -> tuple[str, str]:
+    """Where a list sits in its sentence: its dependency and its clause's verb ("The orders
+    went to seven firms: A, B" is a list of recipients; "Rivals such as A and B declined to
+    comment" one of subjects that act on their own)."""
+    return f"dep={root.dep_}", f"verb={clause_verb(root).lemma_.lower()}"
 
 
 def describes_another_party(tok: Token, trigger: Token, party_heads: set[int]) -> bool:

@@ -72,6 +72,22 @@ def test_an_unlabelled_list_item_in_an_event_becomes_an_entity(analyse_text):
 
 
 
+FTC = "Federal Trade Commission"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The Federal Trade Commission launched an inquiry into AI companion chatbots on Thursday. The orders went to "
+     "seven companies: Alphabet, Character Technologies, Instagram, Meta Platforms, OpenAI, Snap, and X.AI.",
+     {("investigation", FTC, t) for t in
+      ("Alphabet", "Character Technologies", "Instagram", "Meta", "OpenAI", "Snap", "X.AI")}),
+    # the event's own sentence names its target: the list after it is other news
+    ("The Federal Trade Commission launched an inquiry into Snap on Thursday. Rivals such as Alphabet, Meta and "
+     "OpenAI declined to comment.", {("investigation", FTC, "Snap")}),
+])
+def test_a_list_in_the_next_sentence_names_the_targets_an_event_left_unnamed(analyse_text, text, want):
+    assert same_events(events_of(analyse_text(text, "2026-07-08")), want, analyse_text)
+
+
 @pytest.mark.parametrize("sentence,described,kept", [
     ("Penske Media, which owns Rolling Stone, Billboard and Variety, sued Google on Friday.",
      {"Rolling Stone", "Billboard", "Variety"}, {"Penske Media", "Google"}),
