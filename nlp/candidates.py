@@ -170,7 +170,8 @@ def is_agent(prep: Token) -> bool:
 
 
 def phrase_head(tok: Token) -> Token:
-    """The head of the noun phrase tok belongs to ("Meta's" in "Meta's lawyers" stays, "AI" in "OpenAI Inc" climbs)."""
+    """The head of the noun phrase tok is part of: "Trade" in "the Federal Trade Commission"
+    climbs to "Commission"; a possessive ("Meta's lawyers") stays where it is."""
     for _ in range(6):
         if tok.dep_ not in PHRASE_DEPS or tok.dep_ == "poss" or tok.head == tok:
             break
@@ -241,7 +242,8 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                 continue  # negated, modal, planned, asked or undone: the text does not assert it
             # what depends on the trigger alone, or on one party alone, is computed once
             shared = trigger_features(trig, lexicon) | context | company_of(trig, triggers)
-            parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head), bearer_verbs), dep_path(trig.token, m.head), kind)
+            parties = [Party(m, slot(trig.token, holders.get(m.head.i, m.head), bearer_verbs),
+                             dep_path(trig.token, m.head), kind)
                        for m, kind in zip(mentions, kinds) if not describes_another_party(m.head, trig.token, heads)]
             frame = frames.frames[trig.type]
             if any(p.slot in frame.target_slots for p in parties):
@@ -314,7 +316,7 @@ def listed_next(doc: Doc, r: MentionResolver, frames: Frames, actors_by_sentence
                 features = pair_features(trig, actor, target, frames.frames[t], r) | shared | {
                     "next_list": 1.0, f"{t}|next_list": 1.0,
                     **{f"next_list_{k}": 1.0 for k in place}, **{f"{t}|next_list_{k}": 1.0 for k in place}}
-                found.append(Candidate(trig.type, actor.mention, item, trig.token, features, kinds=(actor.kind, target.kind),
+                found.append(Candidate(t, actor.mention, item, trig.token, features, kinds=(actor.kind, target.kind),
                                        own_product=r.makes(actor.mention.name, item.name)))
     return found
 
