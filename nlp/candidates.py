@@ -227,12 +227,13 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     rules_by_key = {(e["type"], e["actor"], e["target"], e["sent_start"]): e
                     for e in rule_events if e.get("actor") and e.get("target") and not e.get("anaphor")}
     candidates: dict[tuple, Candidate] = {}
+    mentions_by_sentence: dict[int, list[Mention]] = {}
     actors_by_sentence: dict[int, list[tuple[Trigger, Party, dict]]] = {}  # who acts each trigger, by frame
     # (sentence, type) where the rules or a frame slot find that type's target: no list after it adds targets
     targeted = {(e["sent_start"], e["type"]) for e in rules_by_key.values()}
     for triggers in by_sentence.values():
         sent = triggers[0].token.sent
-        mentions = sentence_mentions(sent, r, finder_name, finder_nouns)
+        mentions = mentions_by_sentence[sent.start] = sentence_mentions(sent, r, finder_name, finder_nouns)
         kinds = [party_kind(m, r) for m in mentions]
         holders = {m.head.i: h for m in mentions if (h := holder_of(m.head, holder_nouns)) is not None}
         context = sentence_context(sent, mentions, title_chars)
@@ -261,7 +262,8 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
                         candidates[key] = Candidate(trig.type, actor.mention, target.mention, trig.token, features,
                                                     kinds=(actor.kind, target.kind),
                                                     own_product=r.makes(actor.mention.name, target.mention.name))
-    for cand in listed_next(doc, r, frames, actors_by_sentence, targeted, finder_name, finder_nouns):
+    for cand in listed_next(doc, r, frames, actors_by_sentence, targeted, mentions_by_sentence,
+                            finder_name, finder_nouns):
         candidates.setdefault((cand.type, cand.actor.name, cand.target.name, cand.trigger.sent.start_char), cand)
     for key, event in rules_by_key.items():
         cand = candidates.get(key) or rule_only_candidate(doc, event, r, title_chars, finder_name)
@@ -286,7 +288,8 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
 
 
 def listed_next(doc: Doc, r: MentionResolver, frames: Frames, actors_by_sentence: dict[int, list],
-                targeted: set[tuple[int, str]], finder_name: str, finder_nouns: set[str]) -> list[Candidate]:
+                targeted: set[tuple[int, str]], mentions_by_sentence: dict[int, list[Mention]],
+                finder_name: str, finder_nouns: set[str]) -> list[Candidate]:
     """"Microsoft sued ten people. The complaint names them as A, B and C", "The FTC sent
     orders to seven firms: A, B, ...": a list in the sentence after a trigger may name the
     targets of the trigger's event when its own sentence names none, its actor the one that
@@ -299,7 +302,10 @@ def listed_next(doc: Doc, r: MentionResolver, frames: Frames, actors_by_sentence
         if sent.end >= len(doc):
             continue
         following = doc[sent.end].sent
-        mentions = sentence_mentions(following, r, finder_name, finder_nouns)
+        if following.start in mentions_by_sentence:  # a sentence with triggers of its own: its parties are known
+            mentions = mentions_by_sentence[following.start]
+        else:
+            mentions = sentence_mentions(following, r, finder_name, finder_nouns)
         lists: dict[int, list[Mention]] = {}
         for m in mentions:
             if is_list_item(m.head):
