@@ -521,7 +521,8 @@ class MentionResolver:
             return entry.name
         definite = any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in tok.children)
         if country is not None and definite:
-            return country  # no regulator on file: "Italy's regulators" act for Italy
+            # no regulator on file: the one the story names, else "Italy's regulators" act for Italy
+            return self.named_regulator(described_as, exclude) or country
         if any(c.lower_ in DEFINITE for c in tok.children):
             word = tok.lemma_.lower()
 
@@ -536,6 +537,19 @@ class MentionResolver:
             entry = self.gazetteer.regulator_of(self.salient_country, described_as)
             return entry.name if entry else None
         return None
+
+
+    def named_regulator(self, described_as: set[str], exclude: set[str]) -> str | None:
+        """The one body the story names as a regulator ("... Commission", "... Authority")
+        whose name has the description's words ("competition" of "Australia's competition
+        regulator"), wherever it is named: a description of a regulator not on file."""
+        def fits(name: str) -> bool:
+            words = {w.lower() for w in name.split()}
+            return (name not in exclude and self.types.get(name) == "ORG" and bool(words & REGULATOR_NOUNS)
+                    and described_as <= words and not self.gazetteer.by_name.get(name))
+
+        found = [name for name in self.name_positions if fits(name)]
+        return found[0] if len(found) == 1 else None
 
 
 def joins_a_list(prep: Token) -> bool:

@@ -194,7 +194,10 @@ class CanonicalNames:
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
                 acr = doc[end + 1]
                 if acr.text.isupper() and acr.i in by_start and acr.text[0] == names[ent][0][:1]:  # not "the ..."
-                    names[by_start[acr.i]] = names[ent]
+                    short = names[by_start[acr.i]][0]
+                    for other, (name, _) in names.items():  # the acronym alone, anywhere in the story
+                        if name == short:
+                            names[other] = names[ent]
 
 
 def opens_with_a_plural_noun(ent: Span) -> bool:

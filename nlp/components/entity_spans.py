@@ -21,7 +21,10 @@ a phrase list:
 - a leading word that names a role ("Plaintiffs", "Staff") is not part of a name, nor one
   that describes the firm ("AI Company DeepSeek");
 - words that only describe ("US AI" of "US AI companies", "Chinese AI", "Generative AI")
-  name no organisation or product: the span is dropped.
+  name no organisation or product: the span is dropped;
+- an acronym in brackets spells the name before it: "the Australian Competition and Consumer
+  Commission (ACCC)" is one organisation whatever the model cut, and the acronym is one too
+  (incident_canonical makes it another name of the first).
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ class EntitySpans:
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         repaired = [r for r in map(self.repaired, ents) if not self.only_describes(r)]
+        repaired += [span for span in names_spelled_by_acronyms(doc) if span not in repaired]
         if repaired != ents:
             doc.ents = filter_spans(repaired)
             for ent in set(repaired) - set(ents):
@@ -151,6 +155,48 @@ class EntitySpans:
                                                 or self.lexicon.has("people_nouns", word.removesuffix("s"))):
             return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
         return ent
+
+
+NAME_JOINERS = {"and", "&", "of", "for", "the", "on", "'s", "’s", "de", "des", "du", "la", "le"}
+
+
+def names_spelled_by_acronyms(doc: Doc) -> list[Span]:
+    """Each "Long Name (ACRONYM)" where the acronym's letters are the initials of the name's
+    capitalised words (or of all its words but "the" and "'s": "Department of Justice (DOJ)"):
+    the shortest such name, and the acronym, as organisations (filter_spans then prefers them
+    to the shorter pieces the model found)."""
+    found = []
+    for tok in doc[2:-1]:
+        opening, closing = doc[tok.i - 1], doc[tok.i + 1]
+        if opening.text != "(" or closing.text != ")" or not is_acronym(tok.text):
+            continue
+        start = spelled_start(doc, opening.i, tok.text.lower())
+        if start is not None:
+            label = next((e.label_ for e in doc.ents if e.start <= opening.i - 1 < e.end
+                          and e.label_ in ("ORG", "PRODUCT")), "ORG")
+            found += [Span(doc, start, opening.i, label=label), Span(doc, tok.i, tok.i + 1, label=label)]
+    return found
+
+
+def is_acronym(text: str) -> bool:
+    return 2 <= len(text) <= 8 and text.isalpha() and text.isupper()
+
+
+def spelled_start(doc: Doc, end: int, letters: str) -> int | None:
+    """Where the name that ends before token `end` and whose initials spell `letters` starts."""
+    start = end
+    while start > doc[end - 1].sent.start and (doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ in NAME_JOINERS):
+        start -= 1
+        words = doc[start:end]
+        if not words[0].text[:1].isupper() or words[0].lower_ in NAME_JOINERS:
+            continue
+        capitals = "".join(t.text[0] for t in words if t.text[:1].isupper()).lower()
+        initials = "".join(t.text[0] for t in words if t.lower_ not in ("the", "'s", "’s")).lower()
+        if letters in (capitals, initials):
+            return start
+        if len(capitals) > len(letters):
+            return None
+    return None
 
 
 def listed_among_organisations(ent: Span) -> bool:

@@ -90,17 +90,33 @@ def groups_of(stories: list[dict]) -> list[str]:
     return [s.get("incident") or f"story:{s['id']}" for s in stories]
 
 
-def fit(rows: list[tuple[dict, int]], c: float):
+def fit(rows: list[tuple[dict, int]], c: float, kept: set[str] | None = None):
+    """The logistic scorer over the rows' features (only those in `kept`, when given)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([r["features"] for r, _ in rows])
+    x = vectorizer.fit_transform([r["features"] if kept is None else {k: v for k, v in r["features"].items() if k in kept}
+                                  for r, _ in rows])
     y = [label for _, label in rows]
     model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
     model.fit(x, y)
     weights = dict(zip(vectorizer.get_feature_names_out(), model.coef_[0]))
     return EventScorer(weights={k: float(v) for k, v in weights.items()}, bias=float(model.intercept_[0]))
+
+
+def shared_by_incidents(rows: list[list[tuple[dict, int]]], groups: list[str], least: int) -> set[str] | None:
+    """The features that candidates of at least `least` different incidents carry (None: all).
+    A feature only one incident shows says something about that incident, not about how
+    news states events, and the folds cannot check it: it is left out of the fit."""
+    if least <= 1:
+        return None
+    incidents: dict[str, set[str]] = {}
+    for story_rows, group in zip(rows, groups):
+        for cand, _ in story_rows:
+            for name in cand["features"]:
+                incidents.setdefault(name, set()).add(group)
+    return {name for name, seen in incidents.items() if len(seen) >= least}
 
 
 def decided(cands: list[dict], probabilities: list[float], threshold: float) -> tuple[list[tuple[str, str, str]], bool]:
@@ -126,7 +142,7 @@ def rules_only(cands: list[dict]) -> list[tuple[str, str, str]]:
     return sorted({typed(c) for c in cands if c["rule"]} - {None})
 
 
-def cross_validate(stories, rows, folds: int, c: float) -> dict:
+def cross_validate(stories, rows, folds: int, c: float, least: int = 1) -> dict:
     """Pooled event P/R/F1 over held-out folds (relevant stories only, as score.py counts),
     for every threshold, and for the rules alone."""
     from sklearn.model_selection import GroupKFold
@@ -138,7 +154,8 @@ def cross_validate(stories, rows, folds: int, c: float) -> dict:
     held_out: dict[int, tuple[dict, float]] = {}  # story -> whether it has events at each threshold, its best candidate
     splitter = GroupKFold(n_splits=folds)
     for train_idx, test_idx in splitter.split(stories, groups=groups):
-        scorer = fit([row for i in train_idx for row in rows[i]], c)
+        kept = shared_by_incidents([rows[i] for i in train_idx], [groups[i] for i in train_idx], least)
+        scorer = fit([row for i in train_idx for row in rows[i]], c, kept)
         for i in test_idx:
             cands = [r for r, _ in rows[i]]
             probabilities = [scorer.probability(r["features"]) for r in cands]
@@ -264,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", nargs="*", help="labelled JSON-lines files (default: data/corpus/*.jsonl)")
     ap.add_argument("--folds", type=int, default=5, help="k of the k-fold split by incident")
     ap.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
+    ap.add_argument("--least-incidents", type=int, default=1,
+                    help="fit only features that candidates of at least this many incidents carry")
     ap.add_argument("--cache", type=Path, help="keep the parsed candidates here and reuse them")
     ap.add_argument("--out", type=Path, default=SCORER_PATH)
     ap.add_argument("--no-write", action="store_true", help="only measure")
@@ -274,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     stories = load_stories(paths)
     candidates = cached_candidates(stories, args.cache)
     rows = labelled(stories, candidates)
-    cv = cross_validate(stories, rows, args.folds, args.c)
+    cv = cross_validate(stories, rows, args.folds, args.c, args.least_incidents)
     if args.threshold is not None:
         try:
             cv = at_threshold(cv, args.threshold)
