@@ -114,3 +114,15 @@ def test_clean_surface_drops_a_trailing_comma_and_a_dangling_ampersand():
     assert clean_surface("Forbes,") == "Forbes"
     assert clean_surface("Dow Jones & Company") == "Dow Jones"
     assert clean_surface("Procter & Gamble") == "Procter & Gamble"
+
+
+def test_a_noun_in_apposition_says_what_an_unknown_name_is(analyse_text):
+    doc = analyse_text("In late July 2025, Wiz Research revealed a critical security flaw in Base44, an AI-powered "
+                       "application development platform. Italy's privacy watchdog banned Kora, an AI companion app, "
+                       "on Friday. Kevin Beaumont, a security researcher, said so.")
+    types = {row["name"]: row["type"] for row in doc._.entities}
+    assert types["Base44"] == "PRODUCT" and types["Kora"] == "PRODUCT"
+    assert types["Kevin Beaumont"] == "PERSON" and types["Italy"] == "GPE"
+    assert ("ban", "Garante", "Kora") in {(e["type"], e["actor"], e["target"]) for e in doc._.events}
+    doc = analyse_text("Wiz said it found a critical flaw in Base44, an AI-powered app development platform.")
+    assert {(e["type"], e["actor"], e["target"]) for e in doc._.events} == {("security_finding", "Wiz", "Base44")}

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
-from nlp.mentions import REGULATOR_NOUNS
+from nlp.mentions import FIRM_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS
 from nlp.names import canonical_name, clean_surface, cut_at_possessive, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
@@ -45,12 +45,28 @@ class CanonicalNames:
             if ent.text not in row["mentions"]:
                 row["mentions"].append(ent.text)
             types.setdefault(name, Counter())[etype] += 1
+        described = self.types_described(names)
         for name, row in table.items():
             entry = self.gazetteer.by_name.get(name)
-            row["type"] = entry.type if entry else types[name].most_common(1)[0][0]
+            row["type"] = entry.type if entry else described.get(name) or types[name].most_common(1)[0][0]
             row["vendor"] = entry.vendor if entry else None
         doc._.entities = list(table.values())
         return doc
+
+    def types_described(self, names: dict[Span, tuple[str, str]]) -> dict[str, str]:
+        """"Base44, an AI-powered development platform", "the chatbot Kora", "Halvane, a
+        startup": what a name not on file is, as the noun in apposition with it says (the model
+        took Base44 for a place and Kora for a person). A known place stays one; a full name
+        stays a person's."""
+        places = self.known_places()
+        found = {}
+        for ent, (name, etype) in names.items():
+            said = described_as(ent)
+            if ent.ent_id_ or said is None or said == etype or name in places \
+                    or etype == "PERSON" and " " in name:
+                continue
+            found[name] = said
+        return found
 
     def keeps(self, ent: Span) -> bool:
         """Whether an entity span names something of an exported type (not noise)."""
@@ -198,6 +214,22 @@ class CanonicalNames:
                     for other, (name, _) in names.items():  # the acronym alone, anywhere in the story
                         if name == short:
                             names[other] = names[ent]
+
+
+def described_as(ent: Span) -> str | None:
+    """PRODUCT or ORG, when a common noun in apposition with the name says which."""
+    root = ent.root
+    nouns = [t for t in root.children if t.dep_ == "appos" and not t.ent_type_]
+    if root.dep_ == "appos" and not root.head.ent_type_:
+        nouns.append(root.head)
+    for noun in nouns:
+        if noun.pos_ != "NOUN":
+            continue
+        if noun.lemma_.lower() in PRODUCT_NOUNS:
+            return "PRODUCT"
+        if noun.lemma_.lower() in FIRM_NOUNS:
+            return "ORG"
+    return None
 
 
 def opens_with_a_plural_noun(ent: Span) -> bool:
