@@ -30,6 +30,11 @@ MAKER_NOUNS = {"maker", "developer", "creator", "owner", "vendor", "provider", "
 INSTITUTION_NOUNS = {"chamber", "office", "legislature", "parliament"}
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 FIRM_NOUNS = {"company", "firm", "startup", "start-up", "vendor", "lender", "bank", "insurer"}  # never a person
+# what a name not on file is, as a common noun beside it says: "Base44, a development platform",
+# "the Common Crawl dataset" (a product); "Mumsnet, a website for parents", "Earnest, a student
+# loan company" (an organisation)
+SERVICE_NOUNS = PRODUCT_NOUNS | {"dataset", "database"}
+OUTFIT_NOUNS = FIRM_NOUNS | {"website", "site", "network", "organisation", "organization", "nonprofit", "charity"}
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their"}
 MODIFIER_DEPS = ("compound", "nmod", "amod")
 RELATIVE = {"that", "which", "who", "whom"}

@@ -143,3 +143,19 @@ def test_a_countrys_regulator_not_on_file_is_the_one_the_story_names_not_the_cou
     assert events(doc) == {("lawsuit", "Australian Competition and Consumer Commission", "Microsoft")}
     doc = analyse_text("Australia's competition regulator sued Microsoft on Monday, according to France 24.")
     assert events(doc) == {("lawsuit", "Australia", "Microsoft")}  # no body named: the country acts
+
+
+@pytest.mark.parametrize("text, name, etype", [
+    ("Mumsnet, a website for parents to network, is reported to be taking legal action against OpenAI.",
+     "Mumsnet", "ORG"),
+    ("Regulators fined Earnest, a student loan company, on Tuesday.", "Earnest", "ORG"),
+    ("Truffle Security found nearly 12,000 valid API keys and passwords in the Common Crawl dataset.",
+     "Common Crawl", "PRODUCT"),
+])
+def test_a_name_the_model_missed_is_one_when_a_noun_says_what_it_is(analyse_text, text, name, etype):
+    assert {row["name"]: row["type"] for row in analyse_text(text)._.entities}.get(name) == etype
+
+
+def test_capitalised_words_a_noun_follows_are_no_name_at_the_start_of_a_sentence(analyse_text):
+    assert not names(analyse_text("Security researchers found a flaw in the chatbot on Monday.")) & {
+        "Security", "Security researchers"}

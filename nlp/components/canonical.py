@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
-from nlp.mentions import FIRM_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS
+from nlp.mentions import OUTFIT_NOUNS, REGULATOR_NOUNS, SERVICE_NOUNS
 from nlp.names import canonical_name, clean_surface, cut_at_possessive, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
@@ -225,9 +225,9 @@ def described_as(ent: Span) -> str | None:
     for noun in nouns:
         if noun.pos_ != "NOUN":
             continue
-        if noun.lemma_.lower() in PRODUCT_NOUNS:
+        if noun.lemma_.lower() in SERVICE_NOUNS:
             return "PRODUCT"
-        if noun.lemma_.lower() in FIRM_NOUNS:
+        if noun.lemma_.lower() in OUTFIT_NOUNS:
             return "ORG"
     return None
 

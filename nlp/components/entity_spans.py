@@ -24,7 +24,10 @@ a phrase list:
   name no organisation or product: the span is dropped;
 - an acronym in brackets spells the name before it: "the Australian Competition and Consumer
   Commission (ACCC)" is one organisation whatever the model cut, and the acronym is one too
-  (incident_canonical makes it another name of the first).
+  (incident_canonical makes it another name of the first);
+- a proper noun the model left out is a name when a common noun says what it is: in apposition
+  ("Mumsnet, a website for parents", "Earnest, a student loan company") or as the noun it
+  modifies ("the Common Crawl dataset"), a product or an organisation as that noun says.
 """
 from __future__ import annotations
 
@@ -32,12 +35,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS
+from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, OUTFIT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
+                          SERVICE_NOUNS)
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
 MODIFIER_DEPS = ("compound", "nmod", "amod")
 SCALE_WORDS = {"million", "billion", "trillion", "bn", "mn"}
 DESCRIPTION_NOUNS = COMPANY_NOUNS | PRODUCT_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS
+
 
 
 class EntitySpans:
@@ -50,6 +55,7 @@ class EntitySpans:
         ents = list(doc.ents)
         repaired = [r for r in map(self.repaired, ents) if not self.only_describes(r)]
         repaired += [span for span in names_spelled_by_acronyms(doc) if span not in repaired]
+        repaired += names_a_noun_describes(doc, self.is_common_word)
         if repaired != ents:
             doc.ents = filter_spans(repaired)
             for ent in set(repaired) - set(ents):
@@ -155,6 +161,31 @@ class EntitySpans:
                                                 or self.lexicon.has("people_nouns", word.removesuffix("s"))):
             return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
         return ent
+
+
+def names_a_noun_describes(doc: Doc, is_common_word) -> list[Span]:
+    """Proper nouns outside every entity that a common noun describes, as products or
+    organisations (headline words are capitalised whatever they are: never read there)."""
+    title_chars = doc.user_data.get("title_chars", 0)
+    found = []
+    for tok in doc:
+        if tok.ent_type_ or not is_name_word(tok) or tok.idx < title_chars or is_common_word(tok):
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+        if noun is None and tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i == tok.i + 1 \
+                and not doc[tok.i:tok.i + 1].root.is_sent_start:
+            noun = tok.head  # "the Common Crawl dataset"
+        word = noun.lemma_.lower() if noun is not None else ""
+        if word not in SERVICE_NOUNS | OUTFIT_NOUNS:
+            continue
+        start = tok.i
+        while start > tok.sent.start and doc[start - 1].dep_ == "compound" and is_name_word(doc[start - 1]) \
+                and not doc[start - 1].ent_type_:
+            start -= 1
+        if doc[start].is_sent_start and noun.dep_ != "appos":
+            continue  # a sentence's first word is capitalised whatever it is
+        found.append(Span(doc, start, tok.i + 1, label="PRODUCT" if word in SERVICE_NOUNS else "ORG"))
+    return found
 
 
 NAME_JOINERS = {"and", "&", "of", "for", "the", "on", "'s", "’s", "de", "des", "du", "la", "le"}
