@@ -159,3 +159,14 @@ def test_a_name_the_model_missed_is_one_when_a_noun_says_what_it_is(analyse_text
 def test_capitalised_words_a_noun_follows_are_no_name_at_the_start_of_a_sentence(analyse_text):
     assert not names(analyse_text("Security researchers found a flaw in the chatbot on Monday.")) & {
         "Security", "Security researchers"}
+
+
+def test_a_title_inside_a_persons_name_leaves_the_person_and_the_body_apart(analyse_text):
+    doc = analyse_text("“This misled consumers,” said ACCC Chair Gina Cass-Gottlieb.")
+    assert {"ACCC", "Gina Cass-Gottlieb"} <= names(doc)
+    assert not any("Chair" in name for name in names(doc))
+
+
+def test_a_given_name_the_model_left_out_is_part_of_the_persons_name(analyse_text):
+    doc = analyse_text("BBC director of nations Rhodri Talfan Davies said the broadcaster had blocked the bots.")
+    assert "Rhodri Talfan Davies" in names(doc) and "Talfan Davies" not in names(doc)

@@ -53,7 +53,8 @@ class EntitySpans:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        repaired = [r for r in map(self.repaired, ents) if not self.only_describes(r)]
+        repaired = [r for ent in ents for r in self.titled_person(ent) if not self.only_describes(r)]
+        repaired = [r for r in map(self.repaired, repaired) if not self.only_describes(r)]
         repaired += [span for span in names_spelled_by_acronyms(doc) if span not in repaired]
         repaired += names_a_noun_describes(doc, self.is_common_word)
         if repaired != ents:
@@ -62,6 +63,24 @@ class EntitySpans:
                 for tok in ent:
                     tok.ent_id_ = ""  # a longer name is not the known name it contains
         return doc
+
+    def titled_person(self, ent: Span) -> list[Span]:
+        """"ACCC Chair Gina Cass-Gottlieb": a person's name the model ran on over a title and
+        the body before it is the name after the title, and the body an organisation of its
+        own; one span as it was otherwise."""
+        if ent.label_ != "PERSON":
+            return [ent]
+        title = next((t for t in reversed(ent[:-1]) if self.is_title(t)), None)
+        if title is None or not any(is_name_word(t) for t in ent.doc[title.i + 1:ent.end]):
+            return [ent]
+        person = [Span(ent.doc, title.i + 1, ent.end, label="PERSON")]
+        if title.i > ent.start and all(is_name_word(t) for t in ent.doc[ent.start:title.i]):
+            return [Span(ent.doc, ent.start, title.i, label="ORG")] + person
+        return person
+
+    def is_title(self, tok: Token) -> bool:
+        word = tok.lower_
+        return self.lexicon.has("role_titles", word) or self.lexicon.has("official_titles", word)
 
     def repaired(self, ent: Span) -> Span:
         if ent.label_ == "LOC" and listed_among_organisations(ent):
@@ -75,7 +94,9 @@ class EntitySpans:
             return ent
         if ent.ent_id_:
             return self.with_left_name(ent) if ent.label_ == "ORG" else ent
-        if ent.label_ != "PERSON":
+        if ent.label_ == "PERSON":
+            ent = self.with_given_name(ent)
+        else:
             ent = without_amount(through_dangling_of(self.without_description(ent)))
         ent = self.without_role_word(self.run_on(ent))
         return with_of_name(ent) if ent.label_ == "ORG" else ent
@@ -131,6 +152,19 @@ class EntitySpans:
             prev = ent.doc[start - 1]
             if prev.ent_type_ or prev.dep_ != "compound" or prev.head.i not in range(start, ent.end) \
                     or not is_name_word(prev) or self.is_common_word(prev):
+                break
+            start -= 1
+        return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+
+    def with_given_name(self, ent: Span) -> Span:
+        """"Rhodri" + "Talfan Davies": a capitalised word no entity claims, compounded onto a
+        person's name from the left, is the rest of it (never a title, a sentence's first word
+        or a common word)."""
+        start = ent.start
+        while start > ent.sent.start + 1 and start > ent.start - 2:
+            prev = ent.doc[start - 1]
+            if prev.ent_type_ or prev.dep_ != "compound" or prev.head.i not in range(start, ent.end) \
+                    or not is_name_word(prev) or self.is_common_word(prev) or self.is_title(prev):
                 break
             start -= 1
         return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
