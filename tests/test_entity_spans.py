@@ -166,7 +166,3 @@ def test_a_title_inside_a_persons_name_leaves_the_person_and_the_body_apart(anal
     assert {"ACCC", "Gina Cass-Gottlieb"} <= names(doc)
     assert not any("Chair" in name for name in names(doc))
 
-
-def test_a_given_name_the_model_left_out_is_part_of_the_persons_name(analyse_text):
-    doc = analyse_text("BBC director of nations Rhodri Talfan Davies said the broadcaster had blocked the bots.")
-    assert "Rhodri Talfan Davies" in names(doc) and "Talfan Davies" not in names(doc)

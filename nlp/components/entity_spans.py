@@ -94,9 +94,7 @@ class EntitySpans:
             return ent
         if ent.ent_id_:
             return self.with_left_name(ent) if ent.label_ == "ORG" else ent
-        if ent.label_ == "PERSON":
-            ent = self.with_given_name(ent)
-        else:
+        if ent.label_ != "PERSON":
             ent = without_amount(through_dangling_of(self.without_description(ent)))
         ent = self.without_role_word(self.run_on(ent))
         return with_of_name(ent) if ent.label_ == "ORG" else ent
@@ -152,19 +150,6 @@ class EntitySpans:
             prev = ent.doc[start - 1]
             if prev.ent_type_ or prev.dep_ != "compound" or prev.head.i not in range(start, ent.end) \
                     or not is_name_word(prev) or self.is_common_word(prev):
-                break
-            start -= 1
-        return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
-
-    def with_given_name(self, ent: Span) -> Span:
-        """"Rhodri" + "Talfan Davies": a capitalised word no entity claims, compounded onto a
-        person's name from the left, is the rest of it (never a title, a sentence's first word
-        or a common word)."""
-        start = ent.start
-        while start > ent.sent.start + 1 and start > ent.start - 2:
-            prev = ent.doc[start - 1]
-            if prev.ent_type_ or prev.dep_ != "compound" or prev.head.i not in range(start, ent.end) \
-                    or not is_name_word(prev) or self.is_common_word(prev) or self.is_title(prev):
                 break
             start -= 1
         return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
