@@ -548,8 +548,10 @@ class MentionResolver:
         """The one body the story names as a regulator ("... Commission", "... Authority")
         whose name has the description's words ("competition" of "Australia's competition
         regulator"), wherever it is named: a description of a regulator not on file."""
-        def fits(name: str) -> bool:
-            words = {w.lower() for w in name.split()}
+        written = {row["name"]: [row["name"], *row["mentions"]] for row in self.doc._.entities or []}
+
+        def fits(name: str) -> bool:  # by any form the story writes: the ACCC is also its full name
+            words = {w.lower() for form in written.get(name, [name]) for w in form.split()}
             return (name not in exclude and self.types.get(name) == "ORG" and bool(words & REGULATOR_NOUNS)
                     and described_as <= words and not self.gazetteer.by_name.get(name))
 

@@ -203,18 +203,22 @@ class CanonicalNames:
 
     @staticmethod
     def merge_bracketed_acronyms(doc: Doc, names: dict[Span, tuple[str, str]]) -> None:
-        """"Global Privacy Assembly (GPA)": the acronym is another name of the entity."""
+        """"Global Privacy Assembly (GPA)": the acronym is another name of the entity, in every
+        mention; the entity goes by the form the story writes more often (the press calls the
+        Australian Competition and Consumer Commission the ACCC once it has said so), the
+        full name when they tie."""
         by_start = {ent.start: ent for ent in names}
         for ent in list(names):
             end = ent.end
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
                 acr = doc[end + 1]
                 if acr.text.isupper() and acr.i in by_start and acr.text[0] == names[ent][0][:1]:  # not "the ..."
-                    short = names[by_start[acr.i]][0]
-                    for other, (name, _) in names.items():  # the acronym alone, anywhere in the story
-                        if name == short:
-                            names[other] = names[ent]
-
+                    full, short = names[ent], names[by_start[acr.i]]
+                    forms = [other for other, (name, _) in names.items() if name in (full[0], short[0])]
+                    written = Counter(names[other][0] for other in forms)
+                    chosen = (short[0], full[1]) if written[short[0]] > written[full[0]] else full
+                    for other in forms:
+                        names[other] = chosen
 
 def described_as(ent: Span) -> str | None:
     """PRODUCT or ORG, when a common noun in apposition with the name says which."""
