@@ -113,13 +113,7 @@ def is_generic_description(tok: Token) -> bool:
     """"the company", "the watchdog", "its app": a description that refers to a named party."""
     common_noun = tok.pos_ == "NOUN" or tok.pos_ == "PROPN" and tok.is_lower  # the tagger's "the start-up"
     return (common_noun and tok.lemma_.lower() in GENERIC_NOUNS
-            and any(c.lower_ in DEFINITE and c.dep_ in ("det", "poss") or is_countrys(c, tok) for c in tok.children))
-
-
-def is_countrys(child: Token, noun: Token) -> bool:
-    """"Australia's competition regulator": a country's regulator is a body of its own, which
-    the resolver names (the one on file or the story names), not the country."""
-    return child.dep_ == "poss" and child.ent_type_ == "GPE" and noun.lemma_.lower() in REGULATOR_NOUNS
+            and any(c.lower_ in DEFINITE and c.dep_ in ("det", "poss") for c in tok.children))
 
 
 def national_description(tok: Token, r: MentionResolver) -> str | None:

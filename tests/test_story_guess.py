@@ -38,7 +38,7 @@ def test_no_guess_below_the_floor():
 
 
 def test_a_story_whose_headline_names_the_party_keeps_its_likeliest_event(analyse_text):
-    body = "Google terminated Perplexity's access to its search API."
+    body = "Google stopped serving Perplexity's search requests."  # scored between the floor and the threshold
     doc = analyse_text(body, "2026-03-04", title="Perplexity loses its search partner")
     assert [(e["type"], e["actor"], e["target"], e["method"]) for e in doc._.events] == [
         ("access_cutoff", "Google", "Perplexity", GUESSED)]
