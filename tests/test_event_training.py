@@ -9,7 +9,7 @@ from nlp.scorer import SCORER_PATH, EventScorer
 from nlp.training.corpus import NEVER_TRAINED, corpus_files, load_stories, problems
 from nlp.training.corpus import main as check_corpus
 from nlp.training.train import main as train
-from nlp.training.train import NotTied, at_threshold, most_precise_of, tied_with_the_best
+from nlp.training.train import NotTied, at_threshold, most_precise_of, shared_by_incidents, tied_with_the_best
 
 
 def test_every_labelled_story_is_well_formed():
@@ -83,3 +83,11 @@ def test_a_threshold_shipped_by_hand_must_be_tied_and_brings_its_own_figures():
     assert (shipped["threshold"], shipped["counts"], shipped["held_out"]) == (0.95, [7, 9, 30], [(False, 0.9)])
     with pytest.raises(NotTied, match=r"threshold 0.8 is not tied with the best \(tied: 0.9, 0.95\)"):
         at_threshold(cv, 0.8)
+
+
+def test_least_incidents_fits_only_features_that_several_incidents_show():
+    rows = [[({"features": {"bias": 1.0, "lemma=ban": 1.0}}, 1)], [({"features": {"bias": 1.0, "lemma=ban": 1.0}}, 0)],
+            [({"features": {"bias": 1.0, "actor=Halvane": 1.0}}, 1)]]
+    assert shared_by_incidents(rows, ["a", "b", "c"], 2) == {"bias", "lemma=ban"}
+    assert shared_by_incidents(rows, ["a", "a", "c"], 2) == {"bias"}  # two stories of one incident are one
+    assert shared_by_incidents(rows, ["a", "b", "c"], 1) is None

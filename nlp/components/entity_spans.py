@@ -53,8 +53,8 @@ class EntitySpans:
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
-        repaired = [r for ent in ents for r in self.titled_person(ent) if not self.only_describes(r)]
-        repaired = [r for r in map(self.repaired, repaired) if not self.only_describes(r)]
+        parts = [part for ent in ents for part in self.titled_person(ent)]
+        repaired = [r for r in map(self.repaired, parts) if not self.only_describes(r)]
         repaired += [span for span in names_spelled_by_acronyms(doc) if span not in repaired]
         repaired += names_a_noun_describes(doc, self.is_common_word)
         if repaired != ents:
@@ -192,7 +192,7 @@ def names_a_noun_describes(doc: Doc, is_common_word) -> list[Span]:
             continue
         noun = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
         if noun is None and tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i == tok.i + 1 \
-                and not doc[tok.i:tok.i + 1].root.is_sent_start:
+                and not tok.is_sent_start:
             noun = tok.head  # "the Common Crawl dataset"
         word = noun.lemma_.lower() if noun is not None else ""
         if word not in SERVICE_NOUNS | OUTFIT_NOUNS:

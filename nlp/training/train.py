@@ -308,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
                "cv_relevance": relevance_accuracy(stories, cv["held_out"])}
     print(json.dumps(summary))
     if not args.no_write:
-        scorer = fit([row for r in rows for row in r], args.c)
+        kept = shared_by_incidents(rows, groups_of(stories), args.least_incidents)
+        scorer = fit([row for r in rows for row in r], args.c, kept)
         scorer.threshold = cv["threshold"]
         scorer.meta = {**summary, "trained": date.today().isoformat(), "files": [p.name for p in paths]}
         scorer.to_disk(args.out)
