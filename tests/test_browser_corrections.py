@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from test_browser import Chromium, free_port, pytestmark, serve, wait_for  # noqa: F401 - skip without Chromium
@@ -196,7 +195,6 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
     db_url = blind_store
     ofcom, ico = incident_of(db_url, "ba-21", capsys), incident_of(db_url, "ba-22", capsys)
     times = incident_of(db_url, "ba-10", capsys)
-    malaysia = incident_of(db_url, "ba-03", capsys)
     assert ofcom != ico
     monkeypatch.setenv("INCIDENTS_ANALYST", "Browser Analyst")
     port = free_port()
@@ -224,13 +222,14 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         text = page.shows(["corrected by Browser Analyst"])
         assert "target “ChatGPT”" in text and "“OpenAI”" in text
 
-        # 3. an entity merge: the Malaysian Communications and Multimedia Commission is the regulator MCMC
-        mcmc = "Malaysian Communications and Multimedia Commission"
+        # 3. an entity merge: the ANPD is Brazil's National Data Protection Authority
+        # (the extractor now joins a name and its bracketed acronym itself; this story names the two apart)
+        authority = "National Data Protection Authority"
         def entity_form():
-            page.open(f"{site}/company?name={quote(mcmc)}", ["Correct this company"])
+            page.open(f"{site}/company?name=ANPD", ["Correct this company"])
             page.expand("Correct this company")
-        page.choose_and_submit(entity_form, f"{mcmc} is the same as", "MCMC", "Merge entity",
-                               [f"merged entity “{mcmc}” into “MCMC”"])
+        page.choose_and_submit(entity_form, "ANPD is the same as", authority, "Merge entity",
+                               [f"merged entity “ANPD” into “{authority}”"])
 
         # a new pipeline version analyses every article again, and a new linker relinks them all
         monkeypatch.setattr(extract_module, "PIPELINE_VERSION", "2026.test-next")
@@ -252,12 +251,15 @@ def test_merge_fact_fix_and_entity_merge_in_the_browser_outlast_a_new_pipeline_v
         text = page.open(f"{site}/incident?id={times}", ["corrected by Browser Analyst"])
         facts = text.splitlines()  # each event box names its fact on a line of its own
         assert "lawsuit The New York Times → OpenAI" in facts and "lawsuit The New York Times → ChatGPT" not in facts
-        facts = page.open(f"{site}/incident?id={malaysia}", ["Who is named"]).splitlines()
-        assert "ban MCMC → Grok" in facts and f"ban {mcmc} → Grok" not in facts
+        brazil = incident_of(db_url, "ba-19", capsys)  # its id names its actor, now the authority
+        facts = page.open(f"{site}/incident?id={brazil}", ["Who is named"]).splitlines()
+        alleged = [f for f in facts if f.startswith("allegation ")]  # "... (alleged)": the stance follows
+        assert any(f.startswith(f"allegation {authority} → Meta") for f in alleged), alleged
+        assert not any(f.startswith("allegation ANPD → Meta") for f in alleged)
         capsys.readouterr()
         assert main(["--db", db_url, "export", "-"]) == 0
         named = [e["name"] for line in capsys.readouterr().out.splitlines() for e in json.loads(line)["entities"]]
-        assert "MCMC" in named and mcmc not in named
+        assert authority in named and "ANPD" not in named
 
         # undo the merge from the kept incident's log: the two incidents part again
         page.open(f"{site}/incident?id={ofcom}", ["Corrections ("])
