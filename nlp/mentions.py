@@ -543,7 +543,6 @@ class MentionResolver:
             return entry.name if entry else None
         return None
 
-
     def named_regulator(self, described_as: set[str], exclude: set[str]) -> str | None:
         """The one body the story names as a regulator ("... Commission", "... Authority")
         whose name has the description's words ("competition" of "Australia's competition
@@ -557,6 +556,14 @@ class MentionResolver:
 
         found = [name for name in self.name_positions if fits(name)]
         return found[0] if len(found) == 1 else None
+
+
+def kind_described_by(noun: Token) -> str | None:
+    """PRODUCT or ORG, as a common noun describing a name says ("a platform", "a website")."""
+    word = noun.lemma_.lower()
+    if word in SERVICE_NOUNS:
+        return "PRODUCT"
+    return "ORG" if word in OUTFIT_NOUNS else None
 
 
 def joins_a_list(prep: Token) -> bool:

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
-from nlp.mentions import OUTFIT_NOUNS, REGULATOR_NOUNS, SERVICE_NOUNS
+from nlp.mentions import REGULATOR_NOUNS, kind_described_by
 from nlp.names import canonical_name, clean_surface, cut_at_possessive, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
@@ -220,20 +220,14 @@ class CanonicalNames:
                     for other in forms:
                         names[other] = chosen
 
+
 def described_as(ent: Span) -> str | None:
     """PRODUCT or ORG, when a common noun in apposition with the name says which."""
     root = ent.root
     nouns = [t for t in root.children if t.dep_ == "appos" and not t.ent_type_]
     if root.dep_ == "appos" and not root.head.ent_type_:
         nouns.append(root.head)
-    for noun in nouns:
-        if noun.pos_ != "NOUN":
-            continue
-        if noun.lemma_.lower() in SERVICE_NOUNS:
-            return "PRODUCT"
-        if noun.lemma_.lower() in OUTFIT_NOUNS:
-            return "ORG"
-    return None
+    return next((kind for noun in nouns if noun.pos_ == "NOUN" and (kind := kind_described_by(noun))), None)
 
 
 def opens_with_a_plural_noun(ent: Span) -> bool:

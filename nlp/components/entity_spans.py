@@ -35,14 +35,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, OUTFIT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
-                          SERVICE_NOUNS)
+from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS, kind_described_by
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
 MODIFIER_DEPS = ("compound", "nmod", "amod")
 SCALE_WORDS = {"million", "billion", "trillion", "bn", "mn"}
 DESCRIPTION_NOUNS = COMPANY_NOUNS | PRODUCT_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS
-
 
 
 class EntitySpans:
@@ -194,8 +192,8 @@ def names_a_noun_describes(doc: Doc, is_common_word) -> list[Span]:
         if noun is None and tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i == tok.i + 1 \
                 and not tok.is_sent_start:
             noun = tok.head  # "the Common Crawl dataset"
-        word = noun.lemma_.lower() if noun is not None else ""
-        if word not in SERVICE_NOUNS | OUTFIT_NOUNS:
+        kind = kind_described_by(noun) if noun is not None else None
+        if kind is None:
             continue
         start = tok.i
         while start > tok.sent.start and doc[start - 1].dep_ == "compound" and is_name_word(doc[start - 1]) \
@@ -203,7 +201,7 @@ def names_a_noun_describes(doc: Doc, is_common_word) -> list[Span]:
             start -= 1
         if doc[start].is_sent_start and noun.dep_ != "appos":
             continue  # a sentence's first word is capitalised whatever it is
-        found.append(Span(doc, start, tok.i + 1, label="PRODUCT" if word in SERVICE_NOUNS else "ORG"))
+        found.append(Span(doc, start, tok.i + 1, label=kind))
     return found
 
 
