@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from incidents.parties import COURT
 from nlp.clauses import child, clause_verb, subject
 from nlp.dateline import dateline_tokens
+from nlp.headline import body_writes, in_headline
 from nlp.names import clean_surface, is_noise_name
 from nlp.resources import Gazetteer, Lexicon, capitals
 
@@ -121,6 +122,9 @@ class MentionResolver:
                     or self.generic_inside(tok, exclude) or self.unlabelled_inside(tok))
             return [name] if name and name not in exclude else []
         names = self.with_conjuncts(first)
+        if tok.dep_ == "nsubj":  # "Warner, along with Sony Music, sued": the parser hangs the list from the verb
+            names += [n for item in joined_with(tok.head) if item.i < tok.head.i
+                      for n in self.names(item, exclude) if n not in names]
         if head_word(tok) in GOVERNMENT_NOUNS:  # "Prime Minister Albanese's government" is Australia's
             names = [self.polity_of(first) or n for n in names]
         for listed in self.misparsed_list(first):
@@ -161,6 +165,8 @@ class MentionResolver:
         if self.lexicon.has("role_titles", tok.lower_):
             return None  # "Microsoft Vice Chairman": a person's role, not a firm
         parts = [c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"] + [tok]
+        if in_headline(tok) and not body_writes(self.doc, [t.text for t in parts]):
+            return None  # "Faces a Fresh Copyright Suit": a headline capitalises every word
         surface = " ".join(t.text for t in parts)
         if is_noise_name(surface, self.lexicon, self.demonyms):
             return None
@@ -568,13 +574,18 @@ def kind_described_by(noun: Token) -> str | None:
 
 def joins_a_list(prep: Token) -> bool:
     """"together with", "along with": a preposition that adds an item to a list."""
-    return prep.lower_ == "with" and any(c.lower_ in ("together", "along") for c in prep.children)
+    return prep.lower_ == "with" and (prep.head.lower_ in ("together", "along")
+                                       or any(c.lower_ in ("together", "along") for c in prep.children))
 
 
 def joined_with(first: Token) -> list[Token]:
     """"A together with B and C", "A along with B": items of one list the parser hung from A
-    (or from A's verb) by "with" instead of coordinating them."""
-    return [item for prep in first.children if prep.dep_ == "prep" and joins_a_list(prep)
+    (or from A's verb) by "with" instead of coordinating them; the parser hangs "with" under
+    "along" as often as "along" under "with"."""
+    preps = [prep for prep in first.children if prep.dep_ == "prep"]
+    preps += [c for prep in preps if prep.lower_ in ("together", "along") for c in prep.children
+              if c.dep_ == "prep" and c.lower_ == "with"]
+    return [item for prep in preps if joins_a_list(prep)
             for obj in prep.children if obj.dep_ == "pobj" for item in (obj, *obj.conjuncts)]
 
 

@@ -171,3 +171,36 @@ def test_a_title_inside_a_persons_name_leaves_the_person_and_the_body_apart(anal
     assert {"ACCC", "Gina Cass-Gottlieb"} <= names(doc)
     assert not any("Chair" in name for name in names(doc))
 
+
+
+@pytest.mark.parametrize("title, text, name, fragments", [
+    ("Center for Investigative Reporting Takes OpenAI and Microsoft to Court Over Copyright",
+     "The Center for Investigative Reporting, the producer of Mother Jones, sued OpenAI and Microsoft on Thursday.",
+     "Center for Investigative Reporting", {"Center for Investigative Reporting Takes"}),
+    ("Spain Launches Probe Into ChatGPT Over Possible Data Protection Breach",
+     "The Spanish Data Protection Agency said on Thursday that it will open an investigation into OpenAI.",
+     "Spanish Data Protection Agency", {"Launches Probe Into", "Possible Data Protection Breach", "Data Protection",
+                                        "Possible"}),
+    ("Suno, Valued at $500m, Faces a Fresh Copyright Suit From Germany's GEMA",
+     "GEMA filed the lawsuit against Suno with the Munich Regional Court on January 21.",
+     "GEMA", {"Faces a Fresh Copyright Suit", "Fresh", "Fresh Copyright Suit"}),
+])
+def test_a_headline_capitalises_every_word_so_a_name_there_is_one_as_far_as_the_body_writes_it(
+        analyse_text, title, text, name, fragments):
+    doc = analyse_text(text, title=title)
+    assert name in names(doc)
+    assert not names(doc) & fragments
+    assert not {party for e in doc._.events for party in (e["actor"], e["target"])} & fragments
+
+
+def test_a_surname_in_the_headline_is_the_person_the_body_names_in_full(analyse_text):
+    doc = analyse_text("Governor Glenn Youngkin today signed an order which bans DeepSeek from state devices.",
+                       title="Youngkin bans DeepSeek on Virginia state devices")
+    assert ("ban", "Glenn Youngkin", "DeepSeek") in events(doc) or ("ban", "Youngkin", "DeepSeek") in events(doc)
+
+
+def test_a_list_item_joined_by_along_with_is_a_party_too(analyse_text):
+    doc = analyse_text("The deal ends a legal fight that started last year, when Warner, along with Sony Music "
+                       "and Universal Music, sued Suno and a similar company, Udio.")
+    assert {("lawsuit", "Warner", "Suno"), ("lawsuit", "Sony Music", "Suno"),
+            ("lawsuit", "Universal Music", "Suno")} <= events(doc)

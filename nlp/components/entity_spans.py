@@ -27,7 +27,10 @@ a phrase list:
   (incident_canonical makes it another name of the first);
 - a proper noun the model left out is a name when a common noun says what it is: in apposition
   ("Mumsnet, a website for parents", "Earnest, a student loan company") or as the noun it
-  modifies ("the Common Crawl dataset"), a product or an organisation as that noun says.
+  modifies ("the Common Crawl dataset"), a product or an organisation as that noun says;
+- a headline capitalises every word, so a name the model found there is one only as far as the
+  body writes it with its capitals too: "Center for Investigative Reporting Takes" is the
+  Center for Investigative Reporting, "Launches Probe Into" is none (names on file stay).
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from nlp.headline import in_headline, longest_name_the_body_writes
 from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS, kind_described_by
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
@@ -55,12 +59,21 @@ class EntitySpans:
         repaired = [r for r in map(self.repaired, parts) if not self.only_describes(r)]
         repaired += [span for span in names_spelled_by_acronyms(doc) if span not in repaired]
         repaired += names_a_noun_describes(doc, self.is_common_word)
+        repaired = [span for span in map(self.as_the_body_writes, repaired) if span is not None]
         if repaired != ents:
             doc.ents = filter_spans(repaired)
             for ent in set(repaired) - set(ents):
                 for tok in ent:
                     tok.ent_id_ = ""  # a longer name is not the known name it contains
         return doc
+
+    @staticmethod
+    def as_the_body_writes(ent: Span) -> Span | None:
+        """A name the model found in the headline, as far as the body writes it (names on
+        file and places as they are)."""
+        if not in_headline(ent) or ent.ent_id_ or ent.label_ not in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART"):
+            return ent
+        return longest_name_the_body_writes(ent)
 
     def titled_person(self, ent: Span) -> list[Span]:
         """"ACCC Chair Gina Cass-Gottlieb": a person's name the model ran on over a title and
