@@ -173,8 +173,15 @@ class MentionResolver:
         name = clean_surface(surface)
         entry = self.gazetteer.lookup(name)
         fuller = [n for n, t in self.types.items() if t == "ORG" and n.startswith(name + " ")]
+        if not fuller and len(parts) == 1 and tok.i > 0 and self.doc[tok.i - 1].lower_ == "the":
+            fuller = self.ending_with(name)  # "The Commission" after "the European Commission"
         name = entry.name if entry else fuller[0] if len(fuller) == 1 else name  # "Getty": Getty Images
         return name, entry.type if entry else "ORG", surface
+
+    def ending_with(self, word: str) -> list[str]:
+        """Organisations of the story one of whose written names of several words ends with `word`."""
+        return [row["name"] for row in self.doc._.entities or [] if row["type"] == "ORG"
+                and any(" " in form and form.split()[-1] == word for form in (row["name"], *row["mentions"]))]
 
     def behind(self, tok: Token) -> Token | None:
         """"the company behind Replika" (wherever the parser hangs "behind"): the product named."""

@@ -9,7 +9,7 @@ import re
 from nlp.resources import Gazetteer
 
 _SUFFIX = re.compile(
-    r"(,?\s+(inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|group|holdings|gmbh|ag|sa)\.?"
+    r"(,?\s+(inc|incorporated|corp|corporation|co|company|ltd|limited|llc|llp|plc|group|holdings|gmbh|ag|sa)\.?"
     r"|\s*&\s*co\.?)+$",
     re.IGNORECASE,
 )
@@ -35,6 +35,11 @@ def clean_surface(text: str) -> str:
     if s.isupper() and len(s) > 4 and " " not in s:
         s = s.title()  # "ALIBABA" is a shout, "NIST" an acronym
     return s
+
+
+def has_company_suffix(text: str) -> bool:
+    """"K&L Gates LLP", "Ellis George LLP": a legal form names a firm, whatever the model typed."""
+    return bool(_SUFFIX.search(" ".join(text.replace("\u2019", "'").split())))
 
 
 def cut_at_possessive(text: str, lexicon) -> str:

@@ -1,4 +1,5 @@
 """incident_canonical: one canonical name per real-world thing, products linked to vendors."""
+import pytest
 import spacy
 
 from nlp.names import canonical_name, clean_surface
@@ -126,3 +127,29 @@ def test_a_noun_in_apposition_says_what_an_unknown_name_is(analyse_text):
     assert ("ban", "Garante", "Kora") in {(e["type"], e["actor"], e["target"]) for e in doc._.events}
     doc = analyse_text("Wiz said it found a critical flaw in Base44, an AI-powered app development platform.")
     assert {(e["type"], e["actor"], e["target"]) for e in doc._.events} == {("security_finding", "Wiz", "Base44")}
+
+
+@pytest.mark.parametrize("text, full, short", [
+    ("The Italian Data Protection Authority announced the move on Thursday. The Authority, in addition to "
+     "ordering the block, opened an investigation into DeepSeek.", "Garante", "Authority"),
+    ("On December 9, the European Commission formally opened the case. The Commission is also examining YouTube.",
+     "European Commission", "Commission"),
+    ("In March 2025, a former contractor of the NSW Reconstruction Authority uploaded files to ChatGPT. The Authority "
+     "disclosed the breach on Monday.", "NSW Reconstruction Authority", "Authority"),
+])
+def test_the_last_word_of_a_name_after_the_is_that_name(analyse_text, text, full, short):
+    doc = analyse_text(text)
+    names = {row["name"] for row in doc._.entities}
+    assert full in names and short not in names
+    assert short not in {party for e in doc._.events for party in (e["actor"], e["target"])}
+
+
+def test_a_one_word_name_without_the_keeps_its_own_name(analyse_text):
+    doc = analyse_text("Warner Music Group has settled its lawsuit with Suno. Suno will launch new models next year.")
+    assert "Suno" in {row["name"] for row in doc._.entities}
+
+
+def test_a_legal_form_makes_a_firm_whatever_the_model_typed(analyse_text):
+    doc = analyse_text("The special master issued the order sanctioning K&L Gates LLP and Ellis George LLP on May 6.")
+    types = {row["name"]: row["type"] for row in doc._.entities}
+    assert types.get("K&L Gates") == "ORG" and types.get("Ellis George") == "ORG"

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
 from nlp.mentions import REGULATOR_NOUNS, kind_described_by
-from nlp.names import canonical_name, clean_surface, cut_at_possessive, is_noise_name, is_surname_of
+from nlp.names import canonical_name, clean_surface, cut_at_possessive, has_company_suffix, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
 # The small model's labels that can still name one of our types once canonicalised
@@ -99,6 +99,8 @@ class CanonicalNames:
         etype = forced or LABEL_MAP.get(ent.label_) or "ORG"
         if etype == "PERSON" and " " in name and self.lexicon.has("org_name_words", name.split()[-1].lower()):
             etype = "ORG"  # "Fjellbyte Labs", "Halden Quantum": the last word makes it a firm
+        if etype in ("PERSON", "PRODUCT", "GPE") and has_company_suffix(ent.text):
+            etype = "ORG"
         return name, etype if etype in ENTITY_TYPES else "ORG"
 
     @staticmethod
@@ -185,12 +187,18 @@ class CanonicalNames:
     def merge_short_forms(names: dict[Span, tuple[str, str]], title_chars: int = 0,
                           places: set[str] = frozenset()) -> None:
         """"Getty" after "Getty Images": a one-word organisation name that starts a longer one
-        (names the gazetteer knows, such as Google and Google DeepMind, stay apart). The model
+        (names the gazetteer knows, such as Google and Google DeepMind, stay apart), or, after
+        "the", ends one ("the Authority" after "the Italian Data Protection Authority", "The
+        Times" after "The New York Times"). The model
         often calls an unknown firm's short name a place ("Oakspur"); a known place stays one."""
         first_seen: dict[str, int] = {}
+        last_words: dict[str, dict[str, int]] = {}  # "Authority" -> {"Garante": where first written}
         for ent, (n, t) in names.items():
             if t == "ORG" and " " in n and not ent.ent_id_:
                 first_seen.setdefault(n, ent.start)
+            words = clean_surface(ent.text).split()
+            if t == "ORG" and len(words) > 1:
+                last_words.setdefault(words[-1], {}).setdefault(n, ent.start)
         for ent, (name, etype) in names.items():
             if (etype in ("ORG", "PERSON") or etype == "GPE" and name not in places) and " " not in name \
                     and not ent.ent_id_:
@@ -198,6 +206,8 @@ class CanonicalNames:
                 in_title = ent.start_char < title_chars
                 matches = [n for n, start in first_seen.items()
                            if n.split()[0] == name and (start < ent.start or in_title)]
+                if not matches and is_definite(ent):
+                    matches = [n for n, start in last_words.get(name, {}).items() if start < ent.start or in_title]
                 if len(matches) == 1:  # "Halvane" beside "Halvane AI" and "Halvane Assist" stays
                     names[ent] = (matches[0], "ORG")
 
@@ -219,6 +229,11 @@ class CanonicalNames:
                     chosen = (short[0], full[1]) if written[short[0]] > written[full[0]] else full
                     for other in forms:
                         names[other] = chosen
+
+
+def is_definite(ent: Span) -> bool:
+    """"The Authority", "the Commission": a one-word name after "the" is a longer name's short form."""
+    return ent[0].lower_ == "the" or ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
 
 
 def described_as(ent: Span) -> str | None:
