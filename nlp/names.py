@@ -13,6 +13,7 @@ _SUFFIX = re.compile(
     r"|\s*&\s*co\.?)+$",
     re.IGNORECASE,
 )
+CVE = re.compile(r"cve-\d{4}", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
@@ -93,12 +94,14 @@ LAW_WORDS = {"Act", "Law", "Bill", "Directive", "Regulation", "Code", "Treaty"}
 def is_noise_name(text: str, lexicon, demonyms: dict[str, str]) -> bool:
     """Spans the model labels that name nothing we track: "AI", a clipped "(LLM", a
     statute, a demonym ("Aussie"), a sentence-initial common noun ("Staff"), a company
-    suffix alone ("Co.")."""
+    suffix alone ("Co."), a vulnerability's identifier ("CVE-2026-0628")."""
     bare = text.strip().replace("\u2019", "'").removesuffix("'s")
     if not bare or not any(c.isupper() for c in bare) or bare[0].isdigit() or AMOUNT.match(bare):
         return True
     if bare.count("(") != bare.count(")") or bare.split()[-1] in LAW_WORDS:
         return True
+    if CVE.match(bare):
+        return True  # "CVE-2026-0628" names a flaw, not a party
     if _SUFFIX.fullmatch(" " + bare):
         return True  # "Co." of "Wells Fargo & Co.": a company suffix alone names no company
     lower = bare.lower()

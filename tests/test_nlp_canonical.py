@@ -153,3 +153,11 @@ def test_a_legal_form_makes_a_firm_whatever_the_model_typed(analyse_text):
     doc = analyse_text("The special master issued the order sanctioning K&L Gates LLP and Ellis George LLP on May 6.")
     types = {row["name"]: row["type"] for row in doc._.entities}
     assert types.get("K&L Gates") == "ORG" and types.get("Ellis George") == "ORG"
+
+
+def test_a_vulnerability_identifier_and_technical_terms_are_no_entities(analyse_text):
+    doc = analyse_text("Palo Alto Networks said CVE-2026-0628 let extensions inject HTML into the UI of Google's "
+                       "Gemini panel and read the user's IP address.")
+    names = {row["name"] for row in doc._.entities}
+    assert "Palo Alto Networks" in names
+    assert not {n for n in names if n.upper().startswith("CVE")} and not names & {"HTML", "UI", "IP"}
