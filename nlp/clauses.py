@@ -90,6 +90,8 @@ def is_hedged(tok: Token, lexicon: Lexicon) -> bool:
     for g in governors(tok):
         if g != tok and lexicon.lemma(g) in lexicon.words["hedge_verbs"]:
             return True
+        if g != tok and lexicon.lemma(g) in lexicon.words["request_verbs"] and not asks_own_people(g, lexicon):
+            return True
         for c in g.children:
             word = c.lower_
             if c.dep_ == "neg" or word in ("never", "no"):
@@ -101,6 +103,20 @@ def is_hedged(tok: Token, lexicon: Lexicon) -> bool:
             if c.dep_ == "mark" and word in ("if", "unless", "whether"):
                 return True
     return False
+
+
+def asks_own_people(request: Token, lexicon: Lexicon) -> bool:
+    """"asked its teachers to ban ChatGPT", "urged employees not to share code": a request to
+    one's own people is an order; one to a named party ("asked Apple and Google to pull
+    DeepSeek") or to anyone else ("called on the government to ban") asks for an act the text
+    does not assert."""
+    addressee = child(request, "dobj")
+    if addressee is None:
+        on = next((c for c in request.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+        addressee = child(on, "pobj") if on is not None else None
+    if addressee is None or addressee.pos_ == "PROPN" or addressee.ent_type_:
+        return False
+    return lexicon.has("people_nouns", addressee.lemma_.lower()) or child(addressee, "poss") is not None
 
 
 def hearsay(tok: Token, lexicon: Lexicon) -> bool:

@@ -145,6 +145,8 @@ TRAPS = [
     "Reddit threatened to sue Perplexity if it kept scraping.",
     "Google launched Gemini 2.5 Pro for developers.",
     "Anthropic raised $13 billion from investors.",
+    "Germany's data protection commissioner has asked Apple and Google to pull DeepSeek from their app stores.",
+    "Senators urged the Commerce Department to ban DeepSeek.",
 ]
 
 FLOORS = {"ban": 10, "ban_lifted": 5, "access_cutoff": 8, "allegation": 6, "lawsuit": 9, "investigation": 8,
@@ -180,3 +182,11 @@ def same_events(got, want, analyse_text) -> bool:
 @pytest.mark.parametrize("sentence", TRAPS)
 def test_traps_give_no_event(analyse_text, sentence):
     assert events_of(analyse_text(sentence, "2026-07-08")) == set()
+
+
+def test_a_request_to_ones_own_people_is_an_order_and_one_to_another_party_asserts_nothing(analyse_text):
+    own = analyse_text("Sciences Po has asked its teachers to formally ban the use of ChatGPT.", "2026-07-08")
+    other = analyse_text("Germany's data protection commissioner has asked Apple and Google to pull DeepSeek "
+                         "from their app stores.", "2026-07-08")
+    assert events_of(own) == {("ban", "Sciences Po", "ChatGPT")}
+    assert not {e for e in events_of(other) if e[1] in ("Apple", "Google")}
