@@ -20,6 +20,7 @@ from nlp.frames import Frame, Frames, Trigger
 from nlp.lists import is_list_item, list_root
 from nlp.mentions import (COMPANY_NOUNS, GOVERNMENT_NOUNS, INSTITUTION_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS,
                           MentionResolver)
+from nlp.stop_types import CRAWLER
 
 REFERRING_PRONOUNS = {"it", "they", "its", "their", "them", "he", "she", "his", "her"}
 GENERIC_NOUNS = COMPANY_NOUNS | REGULATOR_NOUNS | GOVERNMENT_NOUNS | PRODUCT_NOUNS | INSTITUTION_NOUNS
@@ -219,6 +220,7 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     finder_name = lexicon.finder_name
     finder_nouns = set(lexicon.words["finder_nouns"])
     holder_nouns = {w for key in ("holder_nouns", "people_nouns", "access_nouns") for w in lexicon.words[key]}
+    crawler_nouns = set(lexicon.words["crawler_nouns"])
     bearer_verbs = lexicon.words["bearer_verbs"]
     title_chars = doc.user_data.get("title_chars", 0)
     by_sentence: dict[int, list[Trigger]] = {}
@@ -234,7 +236,7 @@ def propose(doc: Doc, r: MentionResolver, frames: Frames, rule_events: list[dict
     for triggers in by_sentence.values():
         sent = triggers[0].token.sent
         mentions = mentions_by_sentence[sent.start] = sentence_mentions(sent, r, finder_name, finder_nouns)
-        kinds = [party_kind(m, r) for m in mentions]
+        kinds = [CRAWLER if sends_crawler(m.head, crawler_nouns) else party_kind(m, r) for m in mentions]
         holders = {m.head.i: h for m in mentions if (h := holder_of(m.head, holder_nouns)) is not None}
         context = sentence_context(sent, mentions, title_chars)
         heads = {m.head.i for m in mentions}
@@ -360,6 +362,12 @@ def holder_of(tok: Token, holder_nouns: set[str]) -> Token | None:
         return None
     holder = prep.head
     return holder if holder.pos_ == "NOUN" and holder.lemma_.lower() in holder_nouns else None
+
+
+def sends_crawler(tok: Token, crawler_nouns: set[str]) -> bool:
+    """"OpenAI's web crawler", "the OpenAI crawler": the party is named as the owner of a crawler."""
+    return tok.dep_ in ("poss", "compound", "nmod") and tok.head.pos_ == "NOUN" \
+        and tok.head.lemma_.lower() in crawler_nouns
 
 
 def is_being_lifted(trig: Trigger, lexicon) -> bool:

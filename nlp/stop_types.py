@@ -3,6 +3,8 @@ out" say only that someone stops a use; the parties say which event it is:
 
 - an authority (a country, a regulator, an agency) stopping anything is a `ban`;
 - anyone stopping a country is an `access_cutoff` (a vendor withdrawing its service there);
+- anyone stopping a party's crawler is an `access_cutoff` of that party ("the New York Times
+  blocked OpenAI's web crawler": OpenAI loses access to the Times's pages);
 - a vendor or platform stopping a company or a person is an `access_cutoff` (it stops them
   using its own service: OpenAI suspending accounts of a firm);
 - anyone else stopping a product or a vendor is a `ban` (a firm barring a chatbot from its
@@ -21,6 +23,8 @@ STOP_TYPES = ("ban", "access_cutoff")
 AUTHORITY_KINDS = {"GPE", "regulator", "authority", "agency"}
 SERVICE_KINDS = {"vendor", "platform"}
 SERVED_KINDS = {"ORG", "PERSON", "customer"}
+CRAWLER = "crawler"
+"""The kind of a party named as the owner of what is stopped: "OpenAI's web crawler" (nlp.candidates)."""
 
 
 def stop_type(etype: str, actor_kind: str | None, target_kind: str | None, own_product: bool = False) -> str | None:
@@ -32,7 +36,7 @@ def stop_type(etype: str, actor_kind: str | None, target_kind: str | None, own_p
         return None
     if actor_kind in AUTHORITY_KINDS:
         return "ban"
-    if target_kind == "GPE":
+    if target_kind in ("GPE", CRAWLER):
         return "access_cutoff"
     if actor_kind in SERVICE_KINDS and target_kind in SERVED_KINDS:
         return "access_cutoff"

@@ -190,3 +190,11 @@ def test_a_request_to_ones_own_people_is_an_order_and_one_to_another_party_asser
                          "from their app stores.", "2026-07-08")
     assert events_of(own) == {("ban", "Sciences Po", "ChatGPT")}
     assert not {e for e in events_of(other) if e[1] in ("Apple", "Google")}
+
+
+def test_blocking_a_partys_crawler_cuts_that_party_off_and_blocking_a_product_bans_it(analyse_text):
+    crawler = analyse_text("The New York Times has moved to block OpenAI's web crawler, preventing the company from "
+                           "using the publication's content to train its AI models.", "2026-07-08")
+    product = analyse_text("NASA has blocked access to DeepSeek on its devices.", "2026-07-08")
+    assert events_of(crawler) == {("access_cutoff", "The New York Times", "OpenAI")}
+    assert events_of(product) == {("ban", "NASA", "DeepSeek")}
