@@ -11,7 +11,7 @@ from nlp import components  # noqa: F401  registers the incident_* factories
 from nlp import extensions  # noqa: F401  registers Doc/Span extensions
 from nlp.resources import GAZETTEER_PATH
 
-PIPELINE_VERSION = "2026.12-22"
+PIPELINE_VERSION = "2026.12-23"
 """Bump when extraction results change, so `incidents extract` redoes older analyses."""
 
 PROJECT_COMPONENTS = ("incident_entity_spans", "incident_canonical", "incident_events", "incident_dates", "incident_stance")
