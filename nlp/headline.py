@@ -17,8 +17,9 @@ def in_headline(item: Token | Span) -> bool:
 
 def body_writes(doc: Doc, words: Sequence[str]) -> bool:
     """Whether the body writes `words` with these capitals as a whole name: not as a
-    sentence's first word unless the tagger reads a proper noun there, nor as part of a longer run of capitalised words, but for a
-    person's given names before them ("Youngkin" is written in "Governor Glenn Youngkin")."""
+    sentence's first word unless the tagger reads a proper noun there, nor as part of a
+    longer run of capitalised words, but for a person's given names before them
+    ("Youngkin" is written in "Governor Glenn Youngkin")."""
     title_chars = doc.user_data.get("title_chars", 0)
     size = len(words)
     if not size:
@@ -31,7 +32,7 @@ def body_writes(doc: Doc, words: Sequence[str]) -> bool:
             continue
         before, after = doc[tok.i - 1], doc[tok.i + size] if tok.i + size < len(doc) else None
         surname = doc[tok.i + size - 1].ent_type_ == "PERSON"
-        if (surname or not is_capitalised_name(before)) and (after is None or not is_capitalised_name(after)):
+        if (surname or not is_name_word(before)) and (after is None or not is_name_word(after)):
             return True
     return False
 
@@ -44,10 +45,11 @@ def longest_name_the_body_writes(ent: Span) -> Span | None:
     for size in range(len(ent), 0, -1):
         for start in range(ent.start, ent.end - size + 1):
             words = doc[start:start + size]
-            if any(is_capitalised_name(t) for t in words) and body_writes(doc, [t.text for t in words]):
+            if any(is_name_word(t) for t in words) and body_writes(doc, [t.text for t in words]):
                 return ent if size == len(ent) else Span(doc, start, start + size, label=ent.label_)
     return None
 
 
-def is_capitalised_name(tok: Token) -> bool:
+def is_name_word(tok: Token) -> bool:
+    """A capitalised proper noun: a word of a name, wherever its capital is worth reading."""
     return tok.pos_ == "PROPN" and tok.text[:1].isupper()

@@ -123,8 +123,7 @@ class MentionResolver:
             return [name] if name and name not in exclude else []
         names = self.with_conjuncts(first)
         if tok.dep_ == "nsubj":  # "Warner, along with Sony Music, sued": the parser hangs the list from the verb
-            names += [n for item in joined_with(tok.head) if item.i < tok.head.i
-                      for n in self.names(item, exclude) if n not in names]
+            names += [n for n in self.names_joined_with(tok.head, exclude, before=tok.head.i) if n not in names]
         if head_word(tok) in GOVERNMENT_NOUNS:  # "Prime Minister Albanese's government" is Australia's
             names = [self.polity_of(first) or n for n in names]
         for listed in self.misparsed_list(first):
@@ -173,7 +172,7 @@ class MentionResolver:
         name = clean_surface(surface)
         entry = self.gazetteer.lookup(name)
         fuller = [n for n, t in self.types.items() if t == "ORG" and n.startswith(name + " ")]
-        if not fuller and len(parts) == 1 and tok.i > 0 and self.doc[tok.i - 1].lower_ == "the":
+        if not fuller and len(parts) == 1 and follows_the(tok):
             fuller = self.ending_with(name)  # "The Commission" after "the European Commission"
         name = entry.name if entry else fuller[0] if len(fuller) == 1 else name  # "Getty": Getty Images
         return name, entry.type if entry else "ORG", surface
@@ -240,9 +239,11 @@ class MentionResolver:
                 names.append(self.ent_at[other.i][0])
         return names
 
-    def names_joined_with(self, verb: Token, exclude: set[str]) -> list[str]:
-        """"was filed by A together with B": B, a party beside the verb's agent."""
-        return list(dict.fromkeys(n for item in joined_with(verb) for n in self.names(item, exclude)))
+    def names_joined_with(self, verb: Token, exclude: set[str], before: int | None = None) -> list[str]:
+        """"was filed by A together with B": B, a party beside the verb's agent (only the items
+        written before token `before`, when given: "A, along with B, sued")."""
+        return list(dict.fromkeys(n for item in joined_with(verb) if before is None or item.i < before
+                                  for n in self.names(item, exclude)))
 
     def generic_inside(self, tok: Token, exclude: set[str]) -> str | None:
         """"generative AI tools such as the chatbot": a definite phrase inside the argument."""
@@ -569,6 +570,11 @@ class MentionResolver:
 
         found = [name for name in self.name_positions if fits(name)]
         return found[0] if len(found) == 1 else None
+
+
+def follows_the(tok: Token) -> bool:
+    """"The Commission", "the Authority": a capitalised word after "the" is a longer name's short form."""
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the"
 
 
 def kind_described_by(noun: Token) -> str | None:

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from incidents.model import ENTITY_TYPES
-from nlp.mentions import REGULATOR_NOUNS, kind_described_by
+from nlp.mentions import REGULATOR_NOUNS, follows_the, kind_described_by
 from nlp.names import canonical_name, clean_surface, cut_at_possessive, has_company_suffix, is_noise_name, is_surname_of
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, gazetteer, lexicon, demonyms
 
@@ -196,8 +196,8 @@ class CanonicalNames:
         for ent, (n, t) in names.items():
             if t == "ORG" and " " in n and not ent.ent_id_:
                 first_seen.setdefault(n, ent.start)
-            words = clean_surface(ent.text).split()
-            if t == "ORG" and len(words) > 1:
+            words = clean_surface(ent.text).split() if t == "ORG" else []
+            if len(words) > 1:
                 last_words.setdefault(words[-1], {}).setdefault(n, ent.start)
         for ent, (name, etype) in names.items():
             if (etype in ("ORG", "PERSON") or etype == "GPE" and name not in places) and " " not in name \
@@ -232,8 +232,8 @@ class CanonicalNames:
 
 
 def is_definite(ent: Span) -> bool:
-    """"The Authority", "the Commission": a one-word name after "the" is a longer name's short form."""
-    return ent[0].lower_ == "the" or ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
+    """"The Authority" as one span or "the" + "Commission": a short form (`follows_the`)."""
+    return ent[0].lower_ == "the" or follows_the(ent[0])
 
 
 def described_as(ent: Span) -> str | None:

@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from nlp.headline import in_headline, longest_name_the_body_writes
+from nlp.headline import in_headline, is_name_word, longest_name_the_body_writes
 from nlp.mentions import COMPANY_NOUNS, GOVERNMENT_NOUNS, PRODUCT_NOUNS, REGULATOR_NOUNS, kind_described_by
 from nlp.resources import GAZETTEER_PATH, LEXICON_PATH, PLACES_PATH, demonyms, gazetteer, lexicon
 
@@ -346,10 +346,6 @@ def end_of_name_words(doc: Doc, start: int, limit: int) -> int:
     while end < limit and is_name_word(doc[end]) and doc[end].ent_type_ in ("", "GPE"):
         end += 1
     return end
-
-
-def is_name_word(tok: Token) -> bool:
-    return tok.pos_ == "PROPN" and tok.text[:1].isupper()
 
 
 @Language.factory(
